@@ -1,0 +1,5 @@
+"""``python -m scaffold``."""
+
+from .cli import main
+
+main(prog_name="scaffold")

@@ -1,0 +1,160 @@
+"""The pipeline: load -> normalize/validate -> render -> check -> emit.
+
+Pure in the middle: a preset dict goes in, objects and issues come out. Only :func:`resolve`
+touches the filesystem (to read a preset file or a built-in), and only when given a name.
+"""
+
+from __future__ import annotations
+
+import copy
+import os
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Union
+
+from .errors import Issue, Located, PresetError, sort_issues
+from .overrides import Layer, Override, apply_layers
+from .paths import parse_path
+
+PresetLike = Union[Mapping[str, Any], str, "os.PathLike[str]"]
+Overrides = Union[Mapping[str, Any], Iterable[str], None]
+
+
+@dataclass
+class Rendered:
+    """What a render produced: the objects, and the warnings and notices found on the way."""
+
+    objects: list[dict[str, Any]]
+    issues: list[Issue] = field(default_factory=list)
+    #: The normalized preset the objects were rendered from.
+    preset: dict[str, Any] = field(default_factory=dict)
+
+    def yaml(self) -> str:
+        from .emit import to_yaml_stream
+
+        return to_yaml_stream(self.objects)
+
+    def json(self) -> str:
+        from .emit import to_json_list
+
+        return to_json_list(self.objects)
+
+
+def _looks_like_path(name: str) -> bool:
+    return name == "-" or os.sep in name or "/" in name or name.endswith((".yaml", ".yml", ".json"))
+
+
+def resolve(preset: PresetLike) -> tuple[Any, Located | None]:
+    """A preset dict, or the loaded file/built-in with its line/column marks."""
+    from .loader import load_yaml, read_source
+    from .presets import builtin, is_builtin
+
+    if isinstance(preset, Mapping):
+        return copy.deepcopy(dict(preset)), None
+    if not isinstance(preset, (str, os.PathLike)):
+        raise TypeError(f"a preset is a mapping, a path or a built-in name, not {type(preset).__name__}")
+    name = os.fspath(preset)
+    if not _looks_like_path(name) and is_builtin(name):
+        raw, source = read_source(str(builtin(name).path))
+        source = f"presets/{name}.yaml"
+    elif _looks_like_path(name) or os.path.exists(name):
+        raw, source = read_source(name)
+    else:
+        builtin(name)  # raises PresetNotFoundError with the list of names
+        raise AssertionError("unreachable")
+    located = load_yaml(raw, source=source)
+    return located.data, located
+
+
+def load_preset(name_or_path: str | os.PathLike[str]) -> dict[str, Any]:
+    """The preset as written (not normalized): a file, ``-`` for stdin, or a built-in name."""
+    data, located = resolve(name_or_path)
+    if not isinstance(data, dict):
+        where = located.source if located else None
+        raise PresetError([Issue("", "a preset must be a mapping of fields", rule="schema", file=where, line=1, column=1)])
+    return data
+
+
+def _layers(overrides: Overrides, values: Sequence[Layer | Override]) -> list[Layer]:
+    layers: list[Layer] = list(values)
+    if isinstance(overrides, Mapping):
+        layers.extend(Override(parse_path(k), v) for k, v in overrides.items())
+    elif overrides is not None:
+        layers.extend(o if isinstance(o, Override) else Override.parse(o) for o in overrides)
+    return layers
+
+
+def _locate(issues: list[Issue], located: Located | None) -> list[Issue]:
+    if located is None:
+        return issues
+    out = []
+    for issue in issues:
+        if issue.line is not None or issue.file is not None:
+            out.append(issue)
+            continue
+        try:
+            line, column = located.mark(parse_path(issue.path)) if issue.path else located.mark(())
+        except ValueError:
+            line, column = None, None
+        out.append(issue.with_location(file=located.source, line=line, column=column))
+    return out
+
+
+def build(
+    preset: PresetLike,
+    *,
+    overrides: Overrides = None,
+    values: Sequence[Layer | Override] = (),
+    strict: bool = False,
+) -> Rendered:
+    """Run the whole pipeline; raise :class:`PresetError` with every problem if any is an error.
+
+    ``values`` are files or mappings deep-merged in order (``Override`` objects may be mixed
+    in, to keep a command line's order); ``overrides`` (``PATH=VALUE`` strings or a mapping
+    of paths) are applied last. With ``strict``, warnings count as errors.
+    """
+    from .normalize import normalize
+    from .render import render_objects
+    from .rules import CheckConfig, preset_issues, run
+    from .schema import validate_shape
+
+    data, located = resolve(preset)
+    data = apply_layers(data, _layers(overrides, values))
+    shaped, problems = validate_shape(data)
+    if shaped is None:
+        raise PresetError(_locate(problems, located))
+    normalized, notes = normalize(shaped)
+    checks = normalized.pop("checks", {}) or {}
+    config = CheckConfig(
+        ignore=frozenset(checks.get("ignore", ())),
+        allow_host_paths=frozenset(checks.get("allowHostPaths", ())),
+    )
+    objects = render_objects(normalized)
+    issues = _locate(notes + preset_issues(objects, run(objects, config)), located)
+    issues = [i for i in issues if i.rule not in config.ignore]
+    failing = {"error", "warning"} if strict else {"error"}
+    errors = [i for i in issues if i.severity in failing]
+    if errors:
+        raise PresetError(errors, warnings=[i for i in issues if i.severity not in failing])
+    return Rendered(objects, sort_issues(issues), normalized)
+
+
+def render(
+    preset: PresetLike, *, overrides: Overrides = None, values: Sequence[Layer | Override] = ()
+) -> list[dict[str, Any]]:
+    """The manifest objects of a preset (dict, path or built-in name), as Python data."""
+    return build(preset, overrides=overrides, values=values).objects
+
+
+def render_yaml(
+    preset: PresetLike, *, overrides: Overrides = None, values: Sequence[Layer | Override] = ()
+) -> str:
+    """The manifests as one YAML stream, ready for ``kubectl apply -f -``."""
+    return build(preset, overrides=overrides, values=values).yaml()
+
+
+def validate(
+    preset: PresetLike, *, overrides: Overrides = None, values: Sequence[Layer | Override] = ()
+) -> list[Issue]:
+    """The warnings and notices of a preset; errors raise :class:`PresetError`."""
+    return build(preset, overrides=overrides, values=values).issues

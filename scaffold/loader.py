@@ -1,0 +1,467 @@
+"""Safe YAML loading: untrusted text in, plain data plus line/column marks out.
+
+pyyaml's constructors build Python objects eagerly and expand aliases without a
+budget, so this module only lets pyyaml *compose* the node graph and then walks
+it itself: every node visit is counted (an alias bomb hits the budget instead of
+eating memory), nesting is bounded, duplicate keys are reported, and any tag
+beyond the plain JSON-like types is refused. Every failure is a
+:class:`~scaffold.errors.PresetError` carrying rule ``yaml`` (or ``input`` for
+size, encoding and binary-data problems).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from typing import NoReturn
+
+import yaml
+from yaml.constructor import SafeConstructor
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from scaffold.errors import Issue, Located, PresetError
+from scaffold.paths import format_path
+
+__all__ = ["MAX_BYTES", "MAX_DEPTH", "MAX_NODES", "load_yaml", "load_yaml_all", "read_source"]
+
+MAX_BYTES = 1024 * 1024
+MAX_NODES = 100_000  # total nodes after alias expansion, per call
+MAX_DEPTH = 100
+
+#: Integers longer than this are refused: a long sexagesimal (``1:2:3:...``) or
+#: decimal literal costs quadratic time to convert.
+_MAX_INT_CHARS = 1000
+
+
+def _pick_loader() -> type:
+    """libyaml's composer is C recursion; only trust it from 0.2.5, which caps nesting."""
+    cls = getattr(yaml, "CSafeLoader", None)
+    if cls is None:
+        return yaml.SafeLoader
+    try:
+        from yaml import _yaml  # the compiled extension, already imported by yaml
+
+        if tuple(_yaml.get_version()) >= (0, 2, 5):
+            return cls
+    except Exception:  # pragma: no cover - exotic builds
+        pass
+    return yaml.SafeLoader  # pragma: no cover
+
+
+_Loader: type = _pick_loader()
+
+_Y = "tag:yaml.org,2002:"
+_STR, _INT, _FLOAT, _BOOL, _NULL = (_Y + t for t in ("str", "int", "float", "bool", "null"))
+_MAP, _SEQ, _TIMESTAMP = _Y + "map", _Y + "seq", _Y + "timestamp"
+_MERGE, _VALUE = _Y + "merge", _Y + "value"
+_BOM = b"\xef\xbb\xbf"
+
+
+# ---------------------------------------------------------------- errors
+
+
+def _fail(
+    message: str,
+    *,
+    rule: str = "yaml",
+    source: str | None = None,
+    line: int | None = None,
+    column: int | None = None,
+    path: tuple = (),
+) -> NoReturn:
+    shown = tuple(p if isinstance(p, (str, int)) and not isinstance(p, bool) else repr(p) for p in path)
+    raise PresetError(
+        [
+            Issue(
+                path=format_path(shown) if shown else "",
+                message=message,
+                rule=rule,
+                line=line,
+                column=column,
+                file=source,
+            )
+        ]
+    )
+
+
+def _size(n: int) -> str:
+    if n < 1024:
+        return f"{n} bytes"
+    value, unit = (n / 1024, "KiB") if n < 1024 * 1024 else (n / (1024 * 1024), "MiB")
+    return f"{value:.1f}".rstrip("0").rstrip(".") + f" {unit}"
+
+
+def _too_big(size: int | None, limit: int, source: str | None) -> NoReturn:
+    if size is None:
+        _fail(f"input is larger than {_size(limit)}, the limit", rule="input", source=source)
+    shown, cap = _size(size), _size(limit)
+    if shown == cap:  # 1 MiB + 1 byte would otherwise read "1 MiB; the limit is 1 MiB"
+        shown, cap = f"{size} bytes", f"{limit} bytes"
+    _fail(f"file is {shown}; the limit is {cap}", rule="input", source=source)
+
+
+def _byte_position(raw: bytes, offset: int) -> tuple[int, int]:
+    """1-based line/column (in characters) of byte ``offset``."""
+    line_start = raw.rfind(b"\n", 0, offset) + 1
+    column = len(raw[line_start:offset].decode("utf-8", "replace")) + 1
+    return raw.count(b"\n", 0, offset) + 1, column
+
+
+def _text_position(text: str, offset: int) -> tuple[int, int]:
+    return text.count("\n", 0, offset) + 1, offset - (text.rfind("\n", 0, offset) + 1) + 1
+
+
+# ---------------------------------------------------------------- input checks
+
+
+def _to_text(text: str | bytes, source: str | None, max_bytes: int) -> str:
+    """Size, binary and encoding checks; returns text ready for the parser."""
+    if isinstance(text, (bytes, bytearray, memoryview)):
+        raw = bytes(text)
+        if len(raw) > max_bytes:
+            _too_big(len(raw), max_bytes, source)
+        if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+            _fail(
+                "not UTF-8 text (it starts with a UTF-16 byte order mark; save it as UTF-8)",
+                rule="input",
+                source=source,
+                line=1,
+                column=1,
+            )
+        nul = raw.find(b"\x00")
+        if nul >= 0:
+            line, column = _byte_position(raw, nul)
+            _fail(f"binary data (NUL byte at offset {nul})", rule="input", source=source, line=line, column=column)
+        skip = len(_BOM) if raw.startswith(_BOM) else 0
+        try:
+            return raw[skip:].decode("utf-8")
+        except UnicodeDecodeError as e:
+            offset = e.start + skip
+            line, column = _byte_position(raw, offset)
+            _fail(
+                f"not UTF-8 text (invalid byte 0x{raw[offset]:02x} at offset {offset})",
+                rule="input",
+                source=source,
+                line=line,
+                column=column,
+            )
+    if not isinstance(text, str):
+        raise TypeError(f"load_yaml() needs str or bytes, not {type(text).__name__}")
+    if len(text) > max_bytes:  # every character is at least one byte: too big for sure
+        _too_big(len(text.encode("utf-8", "surrogatepass")), max_bytes, source)
+    try:
+        size = len(text.encode("utf-8"))
+    except UnicodeEncodeError as e:
+        line, column = _text_position(text, e.start)
+        _fail(
+            f"not valid text (unpaired surrogate U+{ord(text[e.start]):04X} at offset {e.start})",
+            rule="input",
+            source=source,
+            line=line,
+            column=column,
+        )
+    if size > max_bytes:
+        _too_big(size, max_bytes, source)
+    nul = text.find("\x00")
+    if nul >= 0:
+        line, column = _text_position(text, nul)
+        _fail(f"binary data (NUL byte at offset {nul})", rule="input", source=source, line=line, column=column)
+    return text[1:] if text.startswith("\ufeff") else text
+
+
+# ---------------------------------------------------------------- parsing
+
+
+def _short(text: str | None) -> str:
+    first = (text or "").strip().splitlines()[0] if (text or "").strip() else ""
+    return first if len(first) <= 200 else first[:197] + "..."
+
+
+def _token_at(text: str, mark: yaml.Mark | None, sigil: str) -> str:
+    """``'name' `` of the anchor/alias at ``mark`` (libyaml's messages leave the name out)."""
+    if mark is None:
+        return ""
+    lines = text.splitlines()
+    if mark.line >= len(lines):
+        return ""
+    rest = lines[mark.line][mark.column :]
+    if not rest.startswith(sigil):
+        return ""
+    name = rest[1:].split()[0] if rest[1:].split() else ""
+    name = name.rstrip(",]}")
+    return f"{name!r} " if name else ""
+
+
+def _compose(text: str, source: str | None) -> list[Node]:
+    """All documents of the stream as node graphs; parser failures become PresetError."""
+    try:
+        return list(yaml.compose_all(text, Loader=_Loader))
+    except yaml.MarkedYAMLError as e:
+        problem, context = _short(e.problem), _short(e.context)
+        mark = e.problem_mark or e.context_mark
+        if "maximum nesting depth" in problem:  # libyaml's own cap (1000) is beyond ours
+            message = f"nesting deeper than {MAX_DEPTH} levels"
+        elif context.endswith("; first occurrence") and e.context_mark is not None:
+            # duplicate anchor: pyyaml splits the sentence across context and problem
+            name = _token_at(text, mark, "&")
+            message = f"YAML syntax error: duplicate anchor {name}(first at line {e.context_mark.line + 1})"
+        elif problem.startswith("found undefined alias"):
+            name = _token_at(text, mark, "*")
+            message = f"YAML syntax error: undefined alias {name}(no anchor of that name before it)"
+        elif problem and context:
+            message = f"YAML syntax error: {problem} ({context})"
+        else:
+            message = f"YAML syntax error: {problem or context or 'invalid YAML'}"
+        _fail(
+            message,
+            source=source,
+            line=mark.line + 1 if mark else None,
+            column=mark.column + 1 if mark else None,
+        )
+    except yaml.reader.ReaderError as e:
+        position = e.position
+        if _Loader is not yaml.SafeLoader:  # libyaml reports a byte offset into the UTF-8 text
+            position = len(text.encode("utf-8")[:position].decode("utf-8", "ignore"))
+        line, column = _text_position(text, min(position, len(text)))
+        char = e.character if isinstance(e.character, int) else ord(e.character or "\x00")
+        _fail(
+            f"unprintable character U+{char:04X} is not allowed in YAML text",
+            rule="input",
+            source=source,
+            line=line,
+            column=column,
+        )
+    except yaml.YAMLError as e:
+        _fail(f"YAML syntax error: {_short(str(e))}", source=source)
+    except RecursionError:
+        _fail(f"nesting deeper than {MAX_DEPTH} levels", source=source)
+    except Exception as e:  # a parser bug must not become a traceback for the user
+        _fail(f"YAML parser failed: {type(e).__name__}: {_short(str(e))}", source=source)
+
+
+def _is_empty(node: Node) -> bool:
+    """A document with no content (``---`` alone): libyaml and pyyaml give a plain empty null."""
+    return (
+        isinstance(node, ScalarNode) and node.tag == _NULL and node.value == "" and node.style in (None, "")
+    )
+
+
+# ---------------------------------------------------------------- building data
+
+
+def _tag_name(tag: str) -> str:
+    return "!!" + tag[len(_Y) :] if tag.startswith(_Y) else tag
+
+
+def _where(node: Node) -> tuple[int, int]:
+    return node.start_mark.line + 1, node.start_mark.column + 1
+
+
+class _Builder:
+    """Walks composed nodes into plain data; one instance per call so the node budget is per call."""
+
+    def __init__(self, source: str | None) -> None:
+        self.source = source
+        self.visits = 0
+        self.shared = False  # saw a node twice, i.e. an alias was followed
+        self.built: set[int] = set()  # ids of collections already built once
+        self.active: set[int] = set()  # ids of collections on the current path (cycle check)
+        self.scalars: dict[int, object] = {}  # id -> value; scalars are immutable, build once
+        self.ctor = SafeConstructor()
+
+    def fail(self, message: str, node: Node, path: tuple) -> NoReturn:
+        line, column = _where(node)
+        _fail(message, source=self.source, line=line, column=column, path=path)
+
+    def document(self, root: Node) -> Located:
+        marks: dict[tuple, tuple[int, int]] = {(): _where(root)}
+        data = self.node(root, (), 0, marks)
+        return Located(data, marks, self.source)
+
+    def count(self, node: Node, path: tuple) -> None:
+        self.visits += 1
+        if self.visits > MAX_NODES:
+            if self.shared:
+                self.fail(f"alias expansion exceeds {MAX_NODES} nodes (a YAML alias bomb?)", node, path)
+            self.fail(f"more than {MAX_NODES} values in the input", node, path)
+
+    def node(self, node: Node, path: tuple, depth: int, marks: dict) -> object:
+        self.count(node, path)
+        if isinstance(node, ScalarNode):
+            return self.scalar(node, path)
+        level = depth + 1
+        key = id(node)
+        if key in self.active:
+            self.fail("recursive alias (a collection contains itself)", node, path)
+        if level > MAX_DEPTH:  # path left out: a hundred-part path helps nobody; line/column do
+            self.fail(f"nesting deeper than {MAX_DEPTH} levels", node, ())
+        if key in self.built:
+            self.shared = True
+        self.built.add(key)
+        self.active.add(key)
+        try:
+            if isinstance(node, SequenceNode):
+                if node.tag != _SEQ:
+                    self.bad_tag(node, path)
+                items = []
+                for i, child in enumerate(node.value):
+                    marks[path + (i,)] = _where(child)
+                    items.append(self.node(child, path + (i,), level, marks))
+                return items
+            if isinstance(node, MappingNode):
+                if node.tag != _MAP:
+                    self.bad_tag(node, path)
+                return self.mapping(node, path, level, marks)
+            self.fail(f"unsupported YAML node {type(node).__name__}", node, path)  # pragma: no cover
+        finally:
+            self.active.discard(key)
+
+    def mapping(self, node: MappingNode, path: tuple, level: int, marks: dict) -> dict:
+        # Merged entries come first (as in pyyaml), the first mapping to bring a key wins
+        # (YAML merge spec), and explicit keys override merged ones.
+        merged: dict[object, tuple[object, dict]] = {}
+        explicit: list[tuple[object, object, dict]] = []
+        first_line: dict[object, int] = {}
+        merge_line: int | None = None
+        for key_node, value_node in node.value:
+            if isinstance(key_node, ScalarNode) and key_node.tag == _MERGE:
+                self.count(key_node, path)
+                if merge_line is not None:
+                    self.fail(f"duplicate key '<<' (first at line {merge_line})", key_node, path)
+                merge_line = key_node.start_mark.line + 1
+                for key, value, entry_marks in self.merge(value_node, path, level):
+                    merged.setdefault(key, (value, entry_marks))
+                continue
+            key = self.key(key_node, path)
+            if key in first_line:
+                self.fail(f"duplicate key {key!r} (first at line {first_line[key]})", key_node, path + (key,))
+            first_line[key] = key_node.start_mark.line + 1
+            entry_marks: dict[tuple, tuple[int, int]] = {path + (key,): _where(key_node)}
+            value = self.node(value_node, path + (key,), level, entry_marks)
+            explicit.append((key, value, entry_marks))
+        result: dict = {}
+        for key, (value, entry_marks) in merged.items():
+            if key not in first_line:
+                result[key] = value
+                marks.update(entry_marks)
+            else:
+                result[key] = None  # placeholder keeps the merged position, as pyyaml does
+        for key, value, entry_marks in explicit:
+            result[key] = value
+            marks.update(entry_marks)
+        return result
+
+    def merge(self, value_node: Node, path: tuple, level: int) -> list[tuple[object, object, dict]]:
+        """Entries a ``<<`` key brings in, in order: earlier mappings in a list come first."""
+        if isinstance(value_node, MappingNode):
+            sources = [value_node]
+        elif isinstance(value_node, SequenceNode) and all(isinstance(n, MappingNode) for n in value_node.value):
+            self.count(value_node, path)
+            sources = list(value_node.value)
+        else:
+            self.fail("merge key '<<' needs a mapping or a list of mappings", value_node, path)
+        entries: list[tuple[object, object, dict]] = []
+        for source in sources:
+            sub_marks: dict[tuple, tuple[int, int]] = {}
+            data = self.node(source, path, level - 1, sub_marks)  # same level as the mapping merged into
+            by_key: dict[object, dict] = {}
+            for p, m in sub_marks.items():
+                by_key.setdefault(p[len(path)], {})[p] = m
+            entries.extend((k, v, by_key.get(k, {})) for k, v in data.items())  # type: ignore[union-attr]
+        return entries
+
+    def key(self, node: Node, path: tuple) -> object:
+        self.count(node, path)
+        if not isinstance(node, ScalarNode):
+            kind = "a mapping" if isinstance(node, MappingNode) else "a list"
+            self.fail(f"a mapping key must be a plain value, not {kind}", node, path)
+        return self.scalar(node, path)
+
+    def scalar(self, node: ScalarNode, path: tuple) -> object:
+        key = id(node)
+        if key in self.scalars:
+            self.shared = True
+            return self.scalars[key]
+        tag = node.tag
+        if tag in (_STR, _TIMESTAMP, _VALUE, _MERGE):
+            # timestamps stay text (Kubernetes wants strings); a bare '=' or '<<' value is just text
+            value: object = node.value
+        elif tag in (_INT, _FLOAT, _BOOL, _NULL):
+            if tag == _INT and len(node.value) > _MAX_INT_CHARS:
+                self.fail(f"integer is too long ({len(node.value)} characters)", node, path)
+            try:
+                value = {
+                    _INT: self.ctor.construct_yaml_int,
+                    _FLOAT: self.ctor.construct_yaml_float,
+                    _BOOL: self.ctor.construct_yaml_bool,
+                    _NULL: self.ctor.construct_yaml_null,
+                }[tag](node)
+            except Exception:
+                shown = node.value if len(node.value) <= 40 else node.value[:37] + "..."
+                self.fail(f"{shown!r} is not a valid {_tag_name(tag)} value", node, path)
+        else:
+            self.bad_tag(node, path)
+        self.scalars[key] = value
+        return value
+
+    def bad_tag(self, node: Node, path: tuple) -> NoReturn:
+        name = _tag_name(node.tag)
+        kind = {ScalarNode: "a plain value", SequenceNode: "a list", MappingNode: "a mapping"}.get(
+            type(node), "this node"
+        )
+        if node.tag in (_STR, _INT, _FLOAT, _BOOL, _NULL, _MAP, _SEQ, _TIMESTAMP):
+            self.fail(f"YAML tag {name!r} cannot be used on {kind}", node, path)
+        self.fail(f"YAML tag {name!r} is not allowed; write plain values", node, path)
+
+
+# ---------------------------------------------------------------- public API
+
+
+def load_yaml(text: str | bytes, *, source: str | None = None, max_bytes: int = MAX_BYTES) -> Located:
+    """Exactly one YAML document as plain data with marks; presets are single documents.
+
+    Empty documents around it (a stray ``---``) are ignored; two real documents are an error.
+    """
+    nodes = [n for n in _compose(_to_text(text, source, max_bytes), source) if not _is_empty(n)]
+    if not nodes:
+        _fail("empty document", source=source, line=1, column=1)
+    if len(nodes) > 1:
+        line, column = _where(nodes[1])
+        _fail(f"expected one document, found {len(nodes)}", source=source, line=line, column=column)
+    return _Builder(source).document(nodes[0])
+
+
+def load_yaml_all(text: str | bytes, *, source: str | None = None, max_bytes: int = MAX_BYTES) -> list[Located]:
+    """Every non-empty document of a stream (manifest files), each with its own marks."""
+    nodes = _compose(_to_text(text, source, max_bytes), source)
+    builder = _Builder(source)  # one node budget for the whole call
+    return [builder.document(n) for n in nodes if not _is_empty(n)]
+
+
+def read_source(path: str, *, max_bytes: int = MAX_BYTES) -> tuple[bytes, str]:
+    """Raw bytes of a file, or of stdin for ``'-'``, reading at most ``max_bytes + 1``.
+
+    Returns ``(data, display name)``; refuses oversized input without reading it whole.
+    """
+    if path == "-":
+        name = "<stdin>"
+        stream = getattr(sys.stdin, "buffer", None)
+        if stream is None:
+            _fail(f"cannot read {name}: standard input is not available", rule="input", source=name)
+        try:
+            data = stream.read(max_bytes + 1)
+        except (OSError, ValueError) as e:  # ValueError: stdin closed
+            _fail(f"cannot read {name}: {getattr(e, 'strerror', None) or e}", rule="input", source=name)
+        if len(data) > max_bytes:
+            _too_big(None, max_bytes, name)
+        return data, name
+    name = os.fspath(path)
+    try:
+        with open(name, "rb") as f:
+            size = os.fstat(f.fileno()).st_size
+            data = f.read(max_bytes + 1)
+    except OSError as e:
+        _fail(f"cannot read {name!r}: {e.strerror or e}", rule="input", source=name)
+    if len(data) > max_bytes:
+        _too_big(size if size > max_bytes else None, max_bytes, name)
+    return data, name

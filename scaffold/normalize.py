@@ -1,0 +1,149 @@
+"""Semantic defaults the schema cannot express: sizes, default Service ports, and so on.
+
+Runs after :func:`scaffold.schema.validate_shape`, so every field has the right type here.
+What it fills in it also reports as a notice, so nothing happens behind the user's back.
+"""
+
+from __future__ import annotations
+
+import copy
+from functools import lru_cache
+from typing import Any
+
+from .errors import Issue
+from .paths import format_path
+
+DEFAULT_SIZE = "small"
+MAX_BARE_PODS = 100
+_RESOURCE_ORDER = ("cpu", "memory", "ephemeral-storage", "hugepages-2Mi", "hugepages-1Gi")
+
+
+@lru_cache(maxsize=1)
+def size_table() -> dict[str, dict[str, dict[str, str]]]:
+    """The ``size:`` table, shipped as data in ``scaffold/data/sizes.yaml``."""
+    import yaml
+
+    path = _data_file("sizes.yaml")
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    with open(path, encoding="utf-8") as fh:
+        return yaml.load(fh, Loader=loader)  # noqa: S506 - a safe loader
+
+
+def _data_file(name: str) -> str:
+    from pathlib import Path
+
+    return str(Path(__file__).resolve().parent / "data" / name)
+
+
+def describe_size(size: str) -> str:
+    """``small`` -> ``requests cpu 100m, memory 128Mi; limits cpu 500m, memory 256Mi``."""
+    row = size_table()[size]
+    return "; ".join(
+        f"{kind} " + ", ".join(f"{k} {v}" for k, v in row[kind].items()) for kind in ("requests", "limits")
+    )
+
+
+def _ordered(resources: dict[str, str]) -> dict[str, str]:
+    known = [k for k in _RESOURCE_ORDER if k in resources]
+    return {**{k: resources[k] for k in known}, **{k: v for k, v in resources.items() if k not in known}}
+
+
+def _fill_resources(container: dict[str, Any], where: tuple[str | int, ...], notices: list[Issue]) -> None:
+    size = container.pop("size", None)
+    explicit = container.get("resources")
+    if size is None and explicit is not None:
+        if not explicit.get("requests") and not explicit.get("limits"):
+            container.pop("resources")
+            notices.append(
+                Issue(
+                    format_path((*where, "resources")),
+                    "resources: {} means no requests and no limits (BestEffort: first to be evicted); "
+                    f"set a size such as {DEFAULT_SIZE} or real values",
+                    severity="warning",
+                    rule="resources-set",
+                )
+            )
+        return
+    if size is None:
+        size = DEFAULT_SIZE
+        notices.append(
+            Issue(
+                format_path(where),
+                f"no resources given; using size {size} ({describe_size(size)})",
+                severity="notice",
+                rule="default-size",
+            )
+        )
+    row = size_table()[size]
+    merged: dict[str, Any] = {}
+    for kind in ("requests", "limits"):
+        values = {**row[kind], **((explicit or {}).get(kind) or {})}
+        merged[kind] = _ordered(values)
+    container["resources"] = merged
+
+
+def _default_service_ports(preset: dict[str, Any]) -> list[dict[str, Any]]:
+    ports = []
+    for port in preset["containers"][0].get("ports", []):
+        entry: dict[str, Any] = {}
+        if "name" in port:
+            entry["name"] = port["name"]
+        entry["port"] = port["containerPort"]
+        entry["targetPort"] = port["containerPort"]
+        if "protocol" in port:
+            entry["protocol"] = port["protocol"]
+        ports.append(entry)
+    return ports
+
+
+def _with_target_port(port: dict[str, Any]) -> dict[str, Any]:
+    """targetPort defaults to port; keys stay in the order people write them."""
+    full = {**port, "targetPort": port.get("targetPort", port["port"])}
+    return {k: full[k] for k in ("name", "port", "targetPort", "protocol", "nodePort") if k in full}
+
+
+def normalize(shaped: dict[str, Any]) -> tuple[dict[str, Any], list[Issue]]:
+    """Fill sizes, default Service ports and other defaults. Returns (preset, notices/errors)."""
+    preset = copy.deepcopy(shaped)
+    issues: list[Issue] = []
+    preset.pop("apiVersion", None)
+    for group in ("initContainers", "containers"):
+        for index, container in enumerate(preset.get(group, [])):
+            _fill_resources(container, (group, index), issues)
+    for volume in preset.get("volumes", []):
+        if "emptyDir" in volume and volume["emptyDir"] is None:
+            volume["emptyDir"] = {}
+    labels = preset.get("labels", {})
+    if "app" in labels and labels["app"] != preset["name"]:
+        issues.append(
+            Issue(
+                "labels.app",
+                f"the app label is always the preset name {preset['name']!r} (it wires the selector "
+                "and the Service); remove labels.app",
+                rule="label-format",
+            )
+        )
+    if preset["kind"] == "Pod" and preset["replicas"] > MAX_BARE_PODS:
+        issues.append(
+            Issue(
+                "replicas",
+                f"{preset['replicas']} bare Pods is more than {MAX_BARE_PODS}; use kind: Deployment",
+                rule="replicas-range",
+            )
+        )
+    service = preset.get("service")
+    if service is not None:
+        service.setdefault("name", preset["name"])
+        if "ports" not in service:
+            service["ports"] = _default_service_ports(preset)
+            if not service["ports"]:
+                issues.append(
+                    Issue(
+                        "service",
+                        "the Service has no ports: declare ports on the first container or list service.ports",
+                        rule="service-ports",
+                    )
+                )
+        else:
+            service["ports"] = [_with_target_port(port) for port in service["ports"]]
+    return preset, issues

@@ -1,0 +1,107 @@
+"""``--set PATH=VALUE`` and ``-f values.yaml``: layers applied to a preset before validation.
+
+Mappings merge, lists replace, and a null value removes the key (as with Helm values).
+"""
+
+from __future__ import annotations
+
+import copy
+import os
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any, Union
+
+from .errors import Issue, PresetError
+from .paths import Path, format_path, parse_path
+
+
+@dataclass(frozen=True)
+class Override:
+    """One ``PATH=VALUE`` assignment; VALUE is already parsed."""
+
+    path: Path
+    value: Any
+
+    @classmethod
+    def parse(cls, text: str) -> Override:
+        """``containers[0].image=nginx:1.27``; VALUE is read as YAML (``5`` is a number)."""
+        if "=" not in text:
+            raise PresetError([Issue("", f"--set {text!r}: expected PATH=VALUE", rule="override")])
+        raw_path, raw_value = text.split("=", 1)
+        try:
+            path = parse_path(raw_path.strip())
+        except ValueError as err:
+            raise PresetError([Issue("", f"--set {text!r}: {err}", rule="override")]) from err
+        from .loader import load_yaml
+
+        value = load_yaml(raw_value, source="--set").data if raw_value.strip() else None
+        return cls(path, value)
+
+
+Layer = Union[Override, Mapping[str, Any], str, "os.PathLike[str]"]
+
+
+def deep_merge(base: Any, top: Any) -> Any:
+    """``top`` over ``base``: mappings merge key by key, anything else replaces; null deletes."""
+    if isinstance(base, dict) and isinstance(top, Mapping):
+        out = dict(base)
+        for key, value in top.items():
+            if value is None:
+                out.pop(key, None)
+            else:
+                out[key] = deep_merge(out.get(key), value)
+        return out
+    return copy.deepcopy(top)
+
+
+def set_path(data: Any, path: Path, value: Any) -> Any:
+    """``data`` with ``value`` at ``path``, creating mappings on the way; null deletes."""
+    if not path:
+        return copy.deepcopy(value)
+    head, rest = path[0], path[1:]
+    if isinstance(head, int):
+        if not isinstance(data, list):
+            raise ValueError(f"{head} is a list index, but there is no list here")
+        items = list(data)
+        index = head if head >= 0 else len(items) + head
+        if index == len(items) and value is not None:
+            items.append(set_path(None, rest, value))
+        elif 0 <= index < len(items):
+            if not rest and value is None:
+                del items[index]
+            else:
+                items[index] = set_path(items[index], rest, value)
+        else:
+            raise ValueError(f"index {head} is out of range (the list has {len(items)} items)")
+        return items
+    mapping = dict(data) if isinstance(data, dict) else {}
+    if data is not None and not isinstance(data, dict):
+        raise ValueError(f"{head!r} is a field name, but there is a {type(data).__name__} here")
+    if not rest and value is None:
+        mapping.pop(head, None)
+    else:
+        mapping[head] = set_path(mapping.get(head), rest, value)
+    return mapping
+
+
+def apply_layers(data: Any, layers: Iterable[Layer]) -> Any:
+    """Apply values files, mappings and overrides in the order given."""
+    from .loader import load_yaml, read_source
+
+    for layer in layers:
+        if isinstance(layer, Override):
+            try:
+                data = set_path(data, layer.path, layer.value)
+            except ValueError as err:
+                raise PresetError([Issue(format_path(layer.path), f"--set: {err}", rule="override")]) from err
+        elif isinstance(layer, Mapping):
+            data = deep_merge(data, layer)
+        else:
+            raw, name = read_source(os.fspath(layer))
+            values = load_yaml(raw, source=name).data
+            if values is None:
+                continue
+            if not isinstance(values, dict):
+                raise PresetError([Issue("", "a values file must be a mapping of preset fields", rule="override", file=name)])
+            data = deep_merge(data, values)
+    return data

@@ -1,0 +1,144 @@
+"""Jinja2 rendering of normalized presets into manifest objects.
+
+The environment serializes every printed value itself (``finalize``): strings become
+double-quoted YAML scalars with every character that could end a line or a quote escaped,
+mappings and lists become flow collections of such scalars. A template therefore cannot
+forget to quote, and no user string can change the structure of the document.
+"""
+
+from __future__ import annotations
+
+import math
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from .errors import ScaffoldError
+
+_PKG = Path(__file__).resolve().parent
+
+
+def resource_dir(name: str) -> Path:
+    """``templates``/``presets``: in ``scaffold/data/`` in a wheel, beside the package in a checkout."""
+    inside = _PKG / "data" / name
+    return inside if inside.is_dir() else _PKG.parent / name
+
+
+# Characters PyYAML reads as-is inside a double-quoted scalar: printable, and not a line
+# break (NEL, LS, PS fold like newlines) or a BOM.
+_UNSAFE = {"\x85", "\u2028", "\u2029", "\ufeff", '"', "\\"}
+
+
+def _quote(text: str) -> str:
+    out = ['"']
+    for ch in text:
+        if " " <= ch <= "~" and ch not in _UNSAFE:
+            out.append(ch)
+        elif ch == '"':
+            out.append('\\"')
+        elif ch == "\\":
+            out.append("\\\\")
+        elif ch == "\n":
+            out.append("\\n")
+        elif ch == "\t":
+            out.append("\\t")
+        elif ch.isprintable() and ch not in _UNSAFE and not ("\ud800" <= ch <= "\udfff"):
+            out.append(ch)
+        else:
+            code = ord(ch)
+            if code <= 0xFF:
+                out.append(f"\\x{code:02x}")
+            elif code <= 0xFFFF:
+                out.append(f"\\u{code:04x}")
+            else:
+                out.append(f"\\U{code:08x}")
+    out.append('"')
+    return "".join(out)
+
+
+def to_yaml(value: Any) -> str:
+    """One value as a YAML flow node that reads back as exactly ``value``."""
+    if isinstance(value, str):
+        return _quote(value)
+    if value is None:
+        return "null"
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        if math.isnan(value):
+            return ".nan"
+        if math.isinf(value):
+            return ".inf" if value > 0 else "-.inf"
+        return repr(value)
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{to_yaml(k)}: {to_yaml(v)}" for k, v in value.items()) + "}"
+    if isinstance(value, (list, tuple)):
+        return "[" + ", ".join(to_yaml(v) for v in value) + "]"
+    raise TypeError(f"cannot render a {type(value).__name__} into a manifest")
+
+
+@lru_cache(maxsize=1)
+def environment() -> Any:
+    import jinja2
+
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(resource_dir("templates"))),
+        finalize=to_yaml,
+        undefined=jinja2.StrictUndefined,
+        autoescape=False,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        auto_reload=False,
+    )
+
+
+def render_text(template: str, **context: Any) -> str:
+    """Render one template; template bugs surface as ScaffoldError, not a Jinja traceback."""
+    import jinja2
+
+    try:
+        return environment().get_template(template).render(**context)
+    except jinja2.TemplateError as err:
+        raise ScaffoldError(f"template {template} failed: {err}") from err
+
+
+def parse_rendered(text: str, template: str) -> dict[str, Any]:
+    """Read a rendered document back into plain data (it must be one mapping)."""
+    import yaml
+
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    try:
+        data = yaml.load(text, Loader=loader)  # noqa: S506 - a safe loader
+    except yaml.YAMLError as err:
+        raise ScaffoldError(f"template {template} produced invalid YAML: {err}") from err
+    if not isinstance(data, dict):
+        raise ScaffoldError(f"template {template} did not produce a mapping")
+    return data
+
+
+def render_objects(preset: dict[str, Any]) -> list[dict[str, Any]]:
+    """The manifest objects of a normalized preset, in the spec's order."""
+    name = preset["name"]
+    labels = {"app": name, **preset.get("labels", {})}
+    selector = {"app": name}
+    context = {"p": preset, "labels": labels, "selector": selector}
+    objects: list[dict[str, Any]] = []
+    if preset["kind"] == "Deployment":
+        objects.append(_render("deployment.yaml.j2", object_name=name, **context))
+    else:
+        count = preset["replicas"]
+        names = [name] if count == 1 else [f"{name}{i}" for i in range(1, count + 1)]
+        objects.extend(_render("pod.yaml.j2", object_name=n, **context) for n in names)
+    service = preset.get("service")
+    if service is not None:
+        objects.append(_render("service.yaml.j2", s=service, **context))
+    return objects
+
+
+def _render(template: str, **context: Any) -> dict[str, Any]:
+    return parse_rendered(render_text(template, **context), template)

@@ -1,0 +1,174 @@
+"""The coherence rules: selectors, and ports that refer to declared container ports.
+
+These keep the objects of one preset (or one manifest stream) wired to each other; they
+are the part of the catalogue that no JSON-schema validator can see.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from . import CheckConfig, Finding, Workload, as_dict, as_list, rule, selector_matches
+
+
+def container_ports(container: dict[str, Any]) -> tuple[set[int], set[str]]:
+    """(numbers, names) of a container's declared ports."""
+    numbers, names = set(), set()
+    for port in as_list(container.get("ports")):
+        port = as_dict(port)
+        if isinstance(port.get("containerPort"), int):
+            numbers.add(port["containerPort"])
+        if isinstance(port.get("name"), str):
+            names.add(port["name"])
+    return numbers, names
+
+
+def _handlers(container: dict[str, Any]) -> Iterator[tuple[tuple[str | int, ...], str, Any]]:
+    """(path, what, port) of every port a probe or hook of the container refers to."""
+    for probe in ("livenessProbe", "readinessProbe", "startupProbe"):
+        spec = as_dict(container.get(probe))
+        for handler in ("httpGet", "tcpSocket", "grpc"):
+            h = as_dict(spec.get(handler))
+            if "port" in h:
+                yield (probe, handler, "port"), probe, h["port"]
+
+
+@rule(
+    "probe-port-declared",
+    severity="error",
+    scope="pod",
+    mark="RUN",
+    summary="A probe's named port must be a declared containerPort name; a numeric port should be declared.",
+    prevents="CrashLoopBackOff (liveness) or never Ready (readiness)",
+    fix="Name the port in the container's ports, or use the number it listens on.",
+    example="""\
+name: web
+containers:
+  - name: web
+    image: nginx:1.27
+    ports: ["http:80"]
+    livenessProbe: {httpGet: {path: /healthz, port: htpp}}
+""",
+)
+def probe_port_declared(w: Workload) -> Iterator[Finding]:
+    for path, container in w.containers():
+        numbers, names = container_ports(container)
+        for sub, probe, port in _handlers(container):
+            if isinstance(port, str) and not port.isdigit():
+                if port not in names:
+                    known = f"; declared names: {', '.join(sorted(names))}" if names else "; the container declares no named ports"
+                    yield Finding(
+                        (*path, *sub),
+                        f"{probe} uses port name {port!r}, which is not a containerPort name of this container{known}",
+                    )
+            elif isinstance(port, int) and not isinstance(port, bool) and port not in numbers:
+                yield Finding(
+                    (*path, *sub),
+                    f"{probe} probes port {port}, which is not a declared containerPort; declare it so readers "
+                    "(and Services) know the container listens there",
+                    severity="warning",
+                )
+
+
+@rule(
+    "deployment-selector",
+    severity="error",
+    scope="object",
+    kinds=("Deployment",),
+    summary="A Deployment's selector must be non-empty and match its pod template's labels.",
+    prevents="the API server rejects the Deployment",
+    fix="Make spec.selector.matchLabels a subset of spec.template.metadata.labels.",
+)
+def deployment_selector(obj: dict[str, Any], config: CheckConfig) -> Iterator[Finding]:
+    spec = as_dict(obj.get("spec"))
+    selector = as_dict(spec.get("selector"))
+    match = as_dict(selector.get("matchLabels"))
+    labels = as_dict(as_dict(as_dict(spec.get("template")).get("metadata")).get("labels"))
+    if not match and not selector.get("matchExpressions"):
+        yield Finding(("spec", "selector"), "the selector is empty; set matchLabels to the pod template's labels")
+        return
+    for key, value in match.items():
+        if labels.get(key) != value:
+            yield Finding(
+                ("spec", "selector", "matchLabels", key),
+                f"selector {key}={value} does not match the pod template (labels {labels or '{}'}); "
+                "the Deployment would manage no pods",
+            )
+
+
+@rule(
+    "service-selects-workload",
+    severity="warning",
+    scope="stream",
+    mark="RUN",
+    summary="A Service's selector should match the pod labels of a workload in the same file.",
+    prevents="a Service with no endpoints: traffic goes nowhere",
+    fix="Make the Service selector equal to the workload's pod labels (e.g. app: NAME).",
+)
+def service_selects_workload(objects: list[Any], pods: list[Workload], config: CheckConfig) -> Iterator[tuple[int, Finding]]:
+    if not pods:
+        return
+    for index, obj in enumerate(objects):
+        if not isinstance(obj, dict) or obj.get("kind") != "Service":
+            continue
+        spec = as_dict(obj.get("spec"))
+        selector = spec.get("selector")
+        if not selector:
+            if spec.get("type") != "ExternalName":
+                yield index, Finding(("spec", "selector"), "the Service has no selector, so it selects no pods of this file")
+            continue
+        if not any(selector_matches(selector, w.labels) for w in pods):
+            yield index, Finding(
+                ("spec", "selector"),
+                f"selector {selector} matches no workload's pod labels in this file "
+                f"({'; '.join(f'{w.kind}/{w.name}: {w.labels}' for w in pods)})",
+            )
+
+
+@rule(
+    "service-target-resolves",
+    severity="error",
+    scope="stream",
+    mark="RUN",
+    summary="A Service targetPort name must be a containerPort name of the selected pods; a number should be declared.",
+    prevents="a Service whose traffic silently goes nowhere",
+    fix="Use a containerPort name the selected pods declare, or the number they listen on.",
+    example="""\
+name: web
+containers:
+  - name: web
+    image: nginx:1.27
+    ports: ["http:80"]
+service:
+  ports: [{name: web, port: 80, targetPort: htp}]
+""",
+)
+def service_target_resolves(objects: list[Any], pods: list[Workload], config: CheckConfig) -> Iterator[tuple[int, Finding]]:
+    for index, obj in enumerate(objects):
+        if not isinstance(obj, dict) or obj.get("kind") != "Service":
+            continue
+        selected = [w for w in pods if any(s is obj for s in w.services)]
+        if not selected:
+            continue
+        numbers: set[int] = set()
+        names: set[str] = set()
+        for w in selected:
+            for _, container in w.containers(init=False):
+                n, m = container_ports(container)
+                numbers |= n
+                names |= m
+        for i, port in enumerate(as_list(as_dict(obj.get("spec")).get("ports"))):
+            port = as_dict(port)
+            target = port.get("targetPort", port.get("port"))
+            path = ("spec", "ports", i, "targetPort")
+            if isinstance(target, str) and not target.isdigit():
+                if target not in names:
+                    known = f" (declared: {', '.join(sorted(names))})" if names else " (the pods declare no named ports)"
+                    yield index, Finding(path, f"targetPort {target!r} is not a containerPort name of the selected pods{known}")
+            elif isinstance(target, int) and not isinstance(target, bool) and target not in numbers:
+                yield index, Finding(
+                    path,
+                    f"targetPort {target} is not a declared containerPort of the selected pods",
+                    severity="warning",
+                )
