@@ -114,7 +114,7 @@ def build(
     of paths) are applied last. With ``strict``, warnings count as errors.
     """
     from .normalize import normalize
-    from .render import render_objects
+    from .rendering import render_objects
     from .rules import CheckConfig, preset_issues, run
     from .schema import validate_shape
 

@@ -19,27 +19,30 @@ from .errors import PresetError, ScaffoldError
 from .report import format_issues, use_color
 
 
+def _err(text: str) -> None:
+    click.echo(text, err=True, nl=False)
+
+
 @contextmanager
 def boundary(*, quiet: bool = False) -> Iterator[None]:
     """The one error boundary: scaffold errors -> stderr + exit 1; Ctrl-C -> exit 130."""
-    err = click.get_text_stream("stderr")
     try:
         yield
     except PresetError as exc:
-        err.write(format_issues(exc.issues + exc.warnings, color=use_color(err), quiet=quiet))
+        _err(format_issues(exc.issues + exc.warnings, color=use_color(sys.stderr), quiet=quiet))
         n = sum(1 for i in exc.issues if i.severity == "error") or len(exc.issues)
-        err.write(f"{n} problem{'s' if n != 1 else ''} found; nothing was rendered\n")
+        _err(f"{n} problem{'s' if n != 1 else ''} found; nothing was rendered\n")
         sys.exit(1)
     except ScaffoldError as exc:
-        err.write(f"error: {exc}\n")
+        _err(f"error: {exc}\n")
         sys.exit(1)
     except KeyboardInterrupt:
-        err.write("interrupted\n")
+        _err("interrupted\n")
         sys.exit(130)
     except Exception as exc:  # a bug in scaffold: say so in one line, keep the traceback on request
         if os.environ.get("SCAFFOLD_DEBUG"):
             raise
-        err.write(f"internal error: {type(exc).__name__}: {exc} (a bug in scaffold; SCAFFOLD_DEBUG=1 shows the traceback)\n")
+        _err(f"internal error: {type(exc).__name__}: {exc} (a bug in scaffold; SCAFFOLD_DEBUG=1 shows the traceback)\n")
         sys.exit(1)
 
 
@@ -102,7 +105,29 @@ _strict_opt = click.option("--strict", is_flag=True, help="Treat warnings as err
 _quiet_opt = click.option("-q", "--quiet", is_flag=True, help="Hide notices.")
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _LazyGroup(click.Group):
+    """Commands that live in other modules load only when used, so ``scaffold render``
+    never imports the wizard (questionary) or the lint machinery."""
+
+    #: command name -> "module:attribute". Each module owns its command.
+    lazy: dict[str, str] = {
+        "lint": "scaffold.lint:lint_command",
+        "explain": "scaffold.explain:explain_command",
+    }
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*super().list_commands(ctx), *self.lazy})
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        if name in self.lazy:
+            import importlib
+
+            module, attr = self.lazy[name].split(":")
+            return getattr(importlib.import_module(module), attr)
+        return super().get_command(ctx, name)
+
+
+@click.group(cls=_LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="scaffold")
 def main() -> None:
     """Kubernetes manifests you can trust: validated Deployments, Pods and Services."""
@@ -123,8 +148,7 @@ def render(ctx: click.Context, preset: str, sets: tuple[str, ...], files: tuple[
     with boundary(quiet=quiet):
         result = build(preset, values=_layers_in_order(ctx, sets, files), strict=strict)
         text = result.json() if fmt == "json" else result.yaml()
-        err = click.get_text_stream("stderr")
-        err.write(format_issues(result.issues, color=use_color(err), quiet=quiet))
+        _err(format_issues(result.issues, color=use_color(sys.stderr), quiet=quiet))
         click.echo(text, nl=False)
 
 
@@ -141,11 +165,10 @@ def validate(ctx: click.Context, preset: str, sets: tuple[str, ...], files: tupl
 
     with boundary(quiet=quiet):
         result = build(preset, values=_layers_in_order(ctx, sets, files), strict=strict)
-        out = click.get_text_stream("stdout")
-        out.write(format_issues(result.issues, color=use_color(out), quiet=quiet))
+        click.echo(format_issues(result.issues, color=use_color(sys.stdout), quiet=quiet), nl=False)
         warnings = sum(1 for i in result.issues if i.severity == "warning")
-        out.write(f"ok: {len(result.objects)} object{'s' if len(result.objects) != 1 else ''}, no errors"
-                  + (f", {warnings} warning{'s' if warnings != 1 else ''}" if warnings else "") + "\n")
+        click.echo(f"ok: {len(result.objects)} object{'s' if len(result.objects) != 1 else ''}, no errors"
+                  + (f", {warnings} warning{'s' if warnings != 1 else ''}" if warnings else ""))
 
 
 @main.group(invoke_without_command=True)

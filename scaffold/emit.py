@@ -15,7 +15,7 @@ import math
 import re
 from typing import Any
 
-from .render import _quote
+from .rendering import _quote
 
 # A plain scalar made of unremarkable characters. Anything else is quoted.
 _PLAIN = re.compile(r"(?:[A-Za-z0-9_./]|-[A-Za-z0-9])[A-Za-z0-9_./:@+=,~()$%^-]*(?<!:)\Z")

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import PresetNotFoundError
-from .render import resource_dir
+from .rendering import resource_dir
 
 
 @dataclass(frozen=True)

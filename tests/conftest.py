@@ -1,0 +1,35 @@
+"""Shared test helpers."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+PRESETS = sorted(p.stem for p in (ROOT / "presets").glob("*.yaml"))
+
+
+def run_cli(*args: str, cwd: Path | None = None, input: bytes | None = None, timeout: float = 60) -> subprocess.CompletedProcess[str]:
+    """``python -m scaffold ARGS`` as a real subprocess (text output, no colour)."""
+    env = {**os.environ, "NO_COLOR": "1"}
+    env.pop("SCAFFOLD_DEBUG", None)
+    proc = subprocess.run(
+        [sys.executable, "-m", "scaffold", *args],
+        cwd=cwd,
+        input=input,
+        capture_output=True,
+        timeout=timeout,
+        env=env,
+    )
+    return subprocess.CompletedProcess(
+        proc.args, proc.returncode, proc.stdout.decode("utf-8", "replace"), proc.stderr.decode("utf-8", "replace")
+    )
+
+
+@pytest.fixture
+def cli():
+    return run_cli

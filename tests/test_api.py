@@ -1,0 +1,86 @@
+"""The library API as deployment scripts use it."""
+
+from __future__ import annotations
+
+import builtins
+import subprocess
+import sys
+
+import pytest
+
+import scaffold
+from scaffold import Issue, PresetError, ScaffoldError
+
+
+def test_public_api_is_small_and_listed_in_all():
+    assert set(scaffold.__all__) >= {"render", "render_yaml", "load_preset", "validate", "PresetError", "ScaffoldError", "Issue"}
+    for name in scaffold.__all__:
+        assert getattr(scaffold, name) is not None
+    assert issubclass(PresetError, ScaffoldError)
+
+
+def test_a_dict_renders_to_python_objects_without_touching_the_filesystem(monkeypatch):
+    scaffold.render("web-app")  # warm up: templates and the size table load once per process
+
+    def no_files(*args, **kwargs):
+        raise AssertionError(f"filesystem touched: {args!r}")
+
+    monkeypatch.setattr(builtins, "open", no_files)
+    preset = {"name": "api", "containers": [{"name": "api", "image": "ghcr.io/acme/api:2.1.0", "ports": ["http:8000"]}], "service": True}
+    dep, svc = scaffold.render(preset)
+    assert dep["kind"] == "Deployment" and svc["kind"] == "Service"
+    assert svc["spec"]["ports"] == [{"name": "http", "port": 8000, "targetPort": 8000}]
+
+
+def test_the_callers_dict_is_not_modified():
+    preset = {"name": "api", "containers": [{"name": "api", "image": "nginx:1.27", "ports": [80]}]}
+    before = repr(preset)
+    scaffold.render(preset, overrides={"replicas": 2})
+    assert repr(preset) == before
+
+
+def test_errors_carry_every_issue_with_path_rule_and_location(tmp_path):
+    path = tmp_path / "bad.yaml"
+    path.write_text("name: web\ncontainers:\n  - name: web\n    imagePullPolcy: Always\n    image: nginx:1.27\nreplica: 3\n")
+    with pytest.raises(PresetError) as info:
+        scaffold.render(str(path))
+    issues = info.value.issues
+    assert {i.path for i in issues} == {"containers[0].imagePullPolcy", "replica"}
+    first = next(i for i in issues if i.path == "containers[0].imagePullPolcy")
+    assert (first.file, first.line, first.column, first.rule, first.severity) == (str(path), 4, 5, "unknown-field", "error")
+    assert isinstance(first, Issue)
+
+
+def test_validate_returns_warnings_and_notices_not_errors():
+    issues = scaffold.validate("myapp")
+    assert issues and all(i.severity in ("warning", "notice") for i in issues)
+
+
+def test_load_preset_returns_the_preset_as_written():
+    data = scaffold.load_preset("nginx")
+    assert data["name"] == "nginx-test" and "kind" in data and "size" not in data["containers"][0]
+
+
+def test_unknown_preset_names_suggest_the_closest_builtin():
+    with pytest.raises(scaffold.PresetNotFoundError, match="did you mean 'nginx'"):
+        scaffold.render("ngnix")
+
+
+def test_a_non_preset_argument_is_a_type_error():
+    with pytest.raises(TypeError):
+        scaffold.render(42)  # type: ignore[arg-type]
+
+
+def test_importing_scaffold_loads_no_heavy_dependency():
+    code = (
+        "import sys, scaffold; heavy = {'jinja2', 'cerberus', 'questionary', 'click', 'yaml', 'prompt_toolkit'};"
+        "print(sorted(heavy & set(sys.modules)))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"
+
+
+def test_rendering_never_imports_the_wizard_or_cerberus():
+    code = "import sys, scaffold; scaffold.render('nginx'); print(sorted({'questionary', 'prompt_toolkit', 'cerberus'} & set(sys.modules)))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"
