@@ -81,12 +81,52 @@ def to_yaml(value: Any) -> str:
     raise TypeError(f"cannot render a {type(value).__name__} into a manifest")
 
 
+def _bytecode_cache() -> Any:
+    """Compiled templates cached like .pyc files (keyed by source checksum, so never stale).
+
+    Compiling the templates costs more than the rest of a cold render. The cache lives in
+    ``$XDG_CACHE_HOME/scaffold`` (``~/.cache/scaffold``); ``SCAFFOLD_NO_CACHE=1`` or an
+    unwritable directory turns it off, and then templates are simply compiled each time.
+    """
+    import os
+
+    if os.environ.get("SCAFFOLD_NO_CACHE"):
+        return None
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    directory = os.path.join(base, "scaffold", "jinja")
+    try:
+        os.makedirs(directory, mode=0o700, exist_ok=True)
+        if not os.access(directory, os.W_OK):
+            return None
+    except OSError:
+        return None
+    import jinja2
+
+    class _QuietCache(jinja2.FileSystemBytecodeCache):
+        """A cache that never fails a render: a broken or unwritable entry is just a miss."""
+
+        def load_bytecode(self, bucket: Any) -> None:
+            try:
+                super().load_bytecode(bucket)
+            except Exception:  # noqa: BLE001 - a cache miss, whatever went wrong
+                bucket.reset()
+
+        def dump_bytecode(self, bucket: Any) -> None:
+            try:
+                super().dump_bytecode(bucket)
+            except Exception:  # noqa: BLE001
+                pass
+
+    return _QuietCache(directory)
+
+
 @lru_cache(maxsize=1)
 def environment() -> Any:
     import jinja2
 
     return jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(resource_dir("templates"))),
+        bytecode_cache=_bytecode_cache(),
         finalize=to_yaml,
         undefined=jinja2.StrictUndefined,
         autoescape=False,

@@ -1,0 +1,108 @@
+"""Speed of scaffold against its peers, measured side by side in one run.
+
+    python benchmarks/bench_render.py [--runs 21]
+
+1. Cold start: `scaffold render nginx` against
+   `kubectl create deployment nginx-test --image=nginx:latest --replicas=3 --dry-run=client -o yaml`,
+   each a fresh process, interleaved; the median wall times and their ratio (target: <= 3x).
+2. Library: `scaffold.render()` of a realistic preset (web-app: Deployment + Service, three
+   probes, hook, volume, security context) against `kubernetes_validate.validate()` (strict)
+   of the Deployment it produces, in one process; median per call and the speed-up
+   (target: scaffold >= 10x faster).
+
+Prints ratios, not pass/fail: the numbers depend on the machine, the ratios much less.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _scaffold_cmd() -> list[str]:
+    exe = shutil.which("scaffold")
+    if exe and Path(exe).parent == Path(sys.executable).parent:
+        return [exe, "render", "nginx", "-q"]
+    return [sys.executable, "-m", "scaffold", "render", "nginx", "-q"]
+
+
+KUBECTL = ["kubectl", "create", "deployment", "nginx-test", "--image=nginx:latest", "--replicas=3", "--dry-run=client", "-o", "yaml"]
+
+
+def _wall(cmd: list[str]) -> float:
+    start = time.perf_counter()
+    subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True, env={**os.environ, "NO_COLOR": "1"})
+    return time.perf_counter() - start
+
+
+def cold_start(runs: int) -> None:
+    scaffold = _scaffold_cmd()
+    have_kubectl = shutil.which("kubectl") is not None
+    for _ in range(2):  # warm the OS caches and .pyc files for both
+        _wall(scaffold)
+        if have_kubectl:
+            _wall(KUBECTL)
+    ours, theirs = [], []
+    for _ in range(runs):
+        ours.append(_wall(scaffold))
+        if have_kubectl:
+            theirs.append(_wall(KUBECTL))
+    ms = statistics.median(ours) * 1000
+    print(f"cold start   scaffold render nginx        median {ms:7.1f} ms  ({runs} runs)")
+    if not have_kubectl:
+        print("cold start   kubectl not installed: no ratio")
+        return
+    k = statistics.median(theirs) * 1000
+    print(f"cold start   kubectl create --dry-run     median {k:7.1f} ms")
+    print(f"cold start   ratio scaffold / kubectl     {ms / k:7.2f}x   (target <= 3x)")
+
+
+def _per_call(func, *, seconds: float = 2.0) -> float:
+    func()
+    n, start = 0, time.perf_counter()
+    samples = []
+    while time.perf_counter() - start < seconds:
+        t = time.perf_counter()
+        func()
+        samples.append(time.perf_counter() - t)
+        n += 1
+    return statistics.median(samples)
+
+
+def library() -> None:
+    sys.path.insert(0, str(ROOT))
+    import scaffold
+
+    preset = scaffold.load_preset("web-app")
+    render_s = _per_call(lambda: scaffold.render(preset))
+    print(f"library      scaffold.render(web-app)      median {render_s * 1000:7.3f} ms")
+    try:
+        import kubernetes_validate
+    except ImportError:
+        print("library      kubernetes-validate not installed: no ratio (pip install '.[test]')")
+        return
+    deployment = scaffold.render(preset)[0]
+    version = kubernetes_validate.latest_version()
+    kv_s = _per_call(lambda: kubernetes_validate.validate(deployment, version, strict=True))
+    print(f"library      kubernetes_validate (strict)  median {kv_s * 1000:7.3f} ms  (k8s {version})")
+    print(f"library      speed-up scaffold vs k-v      {kv_s / render_s:7.1f}x   (target >= 10x)")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--runs", type=int, default=21, help="cold-start runs of each command")
+    args = parser.parse_args()
+    cold_start(args.runs)
+    library()
+
+
+if __name__ == "__main__":
+    main()
