@@ -113,6 +113,7 @@ class _LazyGroup(click.Group):
     lazy: dict[str, str] = {
         "lint": "scaffold.lint:lint_command",
         "explain": "scaffold.explain:explain_command",
+        "new": "scaffold.wizard:new_command",
     }
 
     def list_commands(self, ctx: click.Context) -> list[str]:

@@ -170,7 +170,7 @@ class Raw:
 
 
 #: Modules whose import registers rules; together they are the catalogue (docs/validation.md).
-RULE_MODULES = ("core",)
+RULE_MODULES = ("core", "security")
 
 
 def _load_rule_modules() -> None:
