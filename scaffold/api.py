@@ -6,7 +6,6 @@ touches the filesystem (to read a preset file or a built-in), and only when give
 
 from __future__ import annotations
 
-import copy
 import os
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -50,7 +49,8 @@ def resolve(preset: PresetLike) -> tuple[Any, Located | None]:
     from .presets import builtin, is_builtin
 
     if isinstance(preset, Mapping):
-        return copy.deepcopy(dict(preset)), None
+        # Not copied: no stage modifies its input (the schema builds new containers).
+        return preset, None
     if not isinstance(preset, (str, os.PathLike)):
         raise TypeError(f"a preset is a mapping, a path or a built-in name, not {type(preset).__name__}")
     name = os.fspath(preset)

@@ -6,7 +6,6 @@ What it fills in it also reports as a notice, so nothing happens behind the user
 
 from __future__ import annotations
 
-import copy
 from functools import lru_cache
 from typing import Any
 
@@ -103,8 +102,11 @@ def _with_target_port(port: dict[str, Any]) -> dict[str, Any]:
 
 
 def normalize(shaped: dict[str, Any]) -> tuple[dict[str, Any], list[Issue]]:
-    """Fill sizes, default Service ports and other defaults. Returns (preset, notices/errors)."""
-    preset = copy.deepcopy(shaped)
+    """Fill sizes, default Service ports and other defaults. Returns (preset, notices/errors).
+
+    Works in place on ``shaped``, which :func:`scaffold.schema.validate_shape` built fresh.
+    """
+    preset = shaped
     issues: list[Issue] = []
     preset.pop("apiVersion", None)
     for group in ("initContainers", "containers"):

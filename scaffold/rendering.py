@@ -9,6 +9,7 @@ forget to quote, and no user string can change the structure of the document.
 from __future__ import annotations
 
 import math
+import re
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -29,7 +30,12 @@ def resource_dir(name: str) -> Path:
 _UNSAFE = {"\x85", "\u2028", "\u2029", "\ufeff", '"', "\\"}
 
 
+_PLAIN_ASCII = re.compile(r'[ !#-\[\]-~]*\Z')  # printable ASCII but " and \
+
+
 def _quote(text: str) -> str:
+    if _PLAIN_ASCII.match(text):
+        return f'"{text}"'
     out = ['"']
     for ch in text:
         if " " <= ch <= "~" and ch not in _UNSAFE:

@@ -508,7 +508,11 @@ def validate_shape(data: Any) -> tuple[dict[str, Any] | None, list[Issue]]:
         v = _validator()
         if not v.validate(data):
             return None, _issues_from(v._errors)
-        doc = v.document  # the fast path is conservative: cerberus has the last word
+        # The fast path is conservative: cerberus has the last word. Its document may share
+        # sub-objects with the caller's, and normalize works in place: copy it.
+        import copy
+
+        doc = copy.deepcopy(v.document)
     if doc.get("service", False) is None:
         del doc["service"]
     return doc, []
