@@ -118,7 +118,7 @@ def _type(rules: dict[str, Any]) -> str:
     kind = rules.get("type", "any")
     kinds = kind if isinstance(kind, list) else [kind]
     words = {"string": "string", "integer": "integer", "boolean": "boolean", "dict": "mapping", "list": "list"}
-    text = " or ".join(words.get(k, k) for k in kinds)
+    text = " or ".join(words.get(str(k), str(k)) for k in kinds)
     if "allowed" in rules:
         text += ": " + " \\| ".join(f"`{a}`" for a in rules["allowed"])
     return text

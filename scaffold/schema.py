@@ -683,7 +683,7 @@ def _message(err: Any, path: Path) -> str:
         return f"unknown field {key!r}{hint}"
     if code == cerrors.BAD_TYPE.code:
         wanted = err.constraint if isinstance(err.constraint, (list, tuple)) else [err.constraint]
-        words = " or ".join(_TYPE_WORDS.get(w, w) for w in wanted)
+        words = " or ".join(_TYPE_WORDS.get(str(w), str(w)) for w in wanted)
         value = err.value
         if value is None:
             return f"must be {words}, not empty (null)"

@@ -170,7 +170,7 @@ class Raw:
 
 
 #: Modules whose import registers rules; together they are the catalogue (docs/validation.md).
-RULE_MODULES = ("core", "security")
+RULE_MODULES = ("core", "names", "ports", "workload", "images", "resources", "probes", "volumes", "env", "security")
 
 
 def _load_rule_modules() -> None:
@@ -191,19 +191,19 @@ def run(objects: list[dict[str, Any]], config: CheckConfig | None = None) -> lis
             continue
         if r.scope == "pod":
             for w in pods:
-                found.extend(_guard(r, w.index, w.prefix, lambda w=w: r.func(w)))
+                found.extend(_guard(r, w.index, w.prefix, r.func, w))
         elif r.scope == "object":
             for index, obj in enumerate(objects):
                 if isinstance(obj, dict) and (not r.kinds or obj.get("kind") in r.kinds):
-                    found.extend(_guard(r, index, (), lambda obj=obj: r.func(obj, config)))
+                    found.extend(_guard(r, index, (), r.func, obj, config))
         else:
             found.extend(_guard_stream(r, objects, pods, config))
     return found
 
 
-def _guard(r: Rule, index: int, prefix: Path, call: Callable[[], Iterable[Finding]]) -> list[Raw]:
+def _guard(r: Rule, index: int, prefix: Path, func: Callable[..., Iterable[Finding]], *args: Any) -> list[Raw]:
     try:
-        return [Raw(index, prefix + f.path, r, f.severity or r.severity, f.message) for f in call()]
+        return [Raw(index, prefix + f.path, r, f.severity or r.severity, f.message) for f in func(*args)]
     except (TypeError, AttributeError, KeyError, ValueError, IndexError) as err:
         return [Raw(index, prefix, r, "warning", f"could not check this object ({type(err).__name__}: {err}); is it well-formed?")]
 
