@@ -11,11 +11,10 @@ double-quoted with escapes otherwise.
 from __future__ import annotations
 
 import json
-import math
 import re
 from typing import Any
 
-from .rendering import _quote
+from .rendering import _quote, non_string_scalar
 
 # A plain scalar made of unremarkable characters. Anything else is quoted.
 _PLAIN = re.compile(r"(?:[A-Za-z0-9_./]|-[A-Za-z0-9])[A-Za-z0-9_./:@+=,~()$%^-]*(?<!:)\Z")
@@ -41,20 +40,9 @@ def scalar(value: Any) -> str:
         if value.isprintable():
             return "'" + value.replace("'", "''") + "'"
         return _quote(value)
-    if value is None:
-        return "null"
-    if value is True:
-        return "true"
-    if value is False:
-        return "false"
-    if isinstance(value, int):
-        return str(value)
-    if isinstance(value, float):
-        if math.isnan(value):
-            return ".nan"
-        if math.isinf(value):
-            return ".inf" if value > 0 else "-.inf"
-        return repr(value)
+    text = non_string_scalar(value)
+    if text is not None:
+        return text
     if isinstance(value, dict) and not value:
         return "{}"
     if isinstance(value, list) and not value:

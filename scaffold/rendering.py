@@ -62,10 +62,8 @@ def _quote(text: str) -> str:
     return "".join(out)
 
 
-def to_yaml(value: Any) -> str:
-    """One value as a YAML flow node that reads back as exactly ``value``."""
-    if isinstance(value, str):
-        return _quote(value)
+def non_string_scalar(value: Any) -> str | None:
+    """None, booleans and numbers as YAML reads them back; None for anything else."""
     if value is None:
         return "null"
     if value is True:
@@ -80,11 +78,21 @@ def to_yaml(value: Any) -> str:
         if math.isinf(value):
             return ".inf" if value > 0 else "-.inf"
         return repr(value)
+    return None
+
+
+def to_yaml(value: Any) -> str:
+    """One value as a YAML flow node that reads back as exactly ``value``."""
+    if isinstance(value, str):
+        return _quote(value)
     if isinstance(value, dict):
         return "{" + ", ".join(f"{to_yaml(k)}: {to_yaml(v)}" for k, v in value.items()) + "}"
     if isinstance(value, (list, tuple)):
         return "[" + ", ".join(to_yaml(v) for v in value) + "]"
-    raise TypeError(f"cannot render a {type(value).__name__} into a manifest")
+    text = non_string_scalar(value)
+    if text is None:
+        raise TypeError(f"cannot render a {type(value).__name__} into a manifest")
+    return text
 
 
 def _bytecode_cache() -> Any:
