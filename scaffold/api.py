@@ -124,6 +124,12 @@ def build(
     if shaped is None:
         raise PresetError(_locate(problems, located))
     normalized, notes = normalize(shaped)
+    if any(n.severity == "error" for n in notes):
+        # e.g. 10^11 bare Pods: rendering first would never finish
+        raise PresetError(
+            _locate([n for n in notes if n.severity == "error"], located),
+            warnings=_locate([n for n in notes if n.severity != "error"], located),
+        )
     checks = normalized.pop("checks", {}) or {}
     config = CheckConfig(
         ignore=frozenset(checks.get("ignore", ())),

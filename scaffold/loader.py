@@ -329,8 +329,8 @@ class _Builder:
                 if merge_line is not None:
                     self.fail(f"duplicate key '<<' (first at line {merge_line})", key_node, path)
                 merge_line = key_node.start_mark.line + 1
-                for key, value, entry_marks in self.merge(value_node, path, level):
-                    merged.setdefault(key, (value, entry_marks))
+                for key, value, merged_marks in self.merge(value_node, path, level):
+                    merged.setdefault(key, (value, merged_marks))
                 continue
             key = self.key(key_node, path)
             if key in first_line:
@@ -340,10 +340,10 @@ class _Builder:
             value = self.node(value_node, path + (key,), level, entry_marks)
             explicit.append((key, value, entry_marks))
         result: dict = {}
-        for key, (value, entry_marks) in merged.items():
+        for key, (value, merged_marks) in merged.items():
             if key not in first_line:
                 result[key] = value
-                marks.update(entry_marks)
+                marks.update(merged_marks)
             else:
                 result[key] = None  # placeholder keeps the merged position, as pyyaml does
         for key, value, entry_marks in explicit:
@@ -367,7 +367,8 @@ class _Builder:
             by_key: dict[object, dict] = {}
             for p, m in sub_marks.items():
                 by_key.setdefault(p[len(path)], {})[p] = m
-            entries.extend((k, v, by_key.get(k, {})) for k, v in data.items())  # type: ignore[union-attr]
+            assert isinstance(data, dict)  # a MappingNode builds a dict
+            entries.extend((k, v, by_key.get(k, {})) for k, v in data.items())
         return entries
 
     def key(self, node: Node, path: tuple) -> object:

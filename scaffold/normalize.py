@@ -52,16 +52,8 @@ def _fill_resources(container: dict[str, Any], where: tuple[str | int, ...], not
     explicit = container.get("resources")
     if size is None and explicit is not None:
         if not explicit.get("requests") and not explicit.get("limits"):
+            # "none", on purpose: the resources-set rule warns about it (once, at this path).
             container.pop("resources")
-            notices.append(
-                Issue(
-                    format_path((*where, "resources")),
-                    "resources: {} means no requests and no limits (BestEffort: first to be evicted); "
-                    f"set a size such as {DEFAULT_SIZE} or real values",
-                    severity="warning",
-                    rule="resources-set",
-                )
-            )
         return
     if size is None:
         size = DEFAULT_SIZE
@@ -123,6 +115,14 @@ def normalize(shaped: dict[str, Any]) -> tuple[dict[str, Any], list[Issue]]:
                 f"the app label is always the preset name {preset['name']!r} (it wires the selector "
                 "and the Service); remove labels.app",
                 rule="label-format",
+            )
+        )
+    if preset["kind"] == "Pod" and preset["replicas"] < 1:
+        issues.append(
+            Issue(
+                "replicas",
+                f"replicas {preset['replicas']} would emit no Pod; kind: Pod needs 1 or more",
+                rule="replicas-range",
             )
         )
     if preset["kind"] == "Pod" and preset["replicas"] > MAX_BARE_PODS:

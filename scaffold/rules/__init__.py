@@ -141,7 +141,7 @@ def workloads(objects: list[dict[str, Any]], config: CheckConfig) -> list[Worklo
     out = []
     services = [o for o in objects if isinstance(o, dict) and o.get("kind") == "Service"]
     for index, obj in enumerate(objects):
-        if not isinstance(obj, dict) or obj.get("kind") not in POD_KINDS:
+        if not isinstance(obj, dict) or not isinstance(obj.get("kind"), str) or obj["kind"] not in POD_KINDS:
             continue
         kind = obj["kind"]
         prefix = POD_KINDS[kind]

@@ -79,6 +79,17 @@ def probe_port_declared(w: Workload) -> Iterator[Finding]:
     summary="A Deployment's selector must be non-empty and match its pod template's labels.",
     prevents="the API server rejects the Deployment",
     fix="Make spec.selector.matchLabels a subset of spec.template.metadata.labels.",
+    example="""\
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web}
+spec:
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: website}}
+    spec:
+      containers: [{name: web, image: nginx:1.27}]
+""",
 )
 def deployment_selector(obj: dict[str, Any], config: CheckConfig) -> Iterator[Finding]:
     spec = as_dict(obj.get("spec"))
@@ -105,6 +116,20 @@ def deployment_selector(obj: dict[str, Any], config: CheckConfig) -> Iterator[Fi
     summary="A Service's selector should match the pod labels of a workload in the same file.",
     prevents="a Service with no endpoints: traffic goes nowhere",
     fix="Make the Service selector equal to the workload's pod labels (e.g. app: NAME).",
+    example="""\
+apiVersion: v1
+kind: Pod
+metadata: {name: web, labels: {app: web}}
+spec:
+  containers: [{name: web, image: nginx:1.27, ports: [{containerPort: 80}]}]
+---
+apiVersion: v1
+kind: Service
+metadata: {name: web}
+spec:
+  selector: {app: webapp}
+  ports: [{port: 80}]
+""",
 )
 def service_selects_workload(objects: list[Any], pods: list[Workload], config: CheckConfig) -> Iterator[tuple[int, Finding]]:
     if not pods:

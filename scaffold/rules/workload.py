@@ -1,0 +1,155 @@
+"""Workload fields with fixed vocabularies: restart policies, pull policies, Service types.
+
+The OpenAPI schemas list none of these enums, so ``restartPolicy: always`` passes every
+schema validator and fails at apply; here it gets "did you mean 'Always'?".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from . import CheckConfig, Finding, Workload, as_dict, as_list, rule
+from .common import CONTAINER_GROUPS, containers, enum_message, is_int, pod_spec, show
+
+RESTART_POLICIES = ("Always", "OnFailure", "Never")
+PULL_POLICIES = ("Always", "IfNotPresent", "Never")
+SERVICE_TYPES = ("ClusterIP", "NodePort", "LoadBalancer", "ExternalName")
+PROTOCOLS = ("TCP", "UDP", "SCTP")
+PROPAGATIONS = ("None", "HostToContainer", "Bidirectional")
+MEDIA = ("", "Memory", "HugePages")
+AFFINITIES = ("None", "ClientIP")
+TRAFFIC_POLICIES = ("Cluster", "Local")
+
+
+@rule(
+    "deployment-restart-policy",
+    severity="error",
+    scope="object",
+    kinds=("Deployment",),
+    summary="A Deployment's pod template must have restartPolicy Always.",
+    prevents="the API server rejects it",
+    fix="Remove restartPolicy or set Always; for run-to-completion work use kind: Pod (or a Job).",
+    example="""\
+name: web
+kind: Deployment
+restartPolicy: Never
+containers:
+  - {name: web, image: nginx:1.27}
+""",
+)
+def deployment_restart_policy(obj: dict[str, Any], config: CheckConfig) -> Iterator[Finding]:
+    spec = as_dict(as_dict(as_dict(obj.get("spec")).get("template")).get("spec"))
+    policy = spec.get("restartPolicy")
+    if policy is not None and policy != "Always":
+        yield Finding(
+            ("spec", "template", "spec", "restartPolicy"),
+            f"a Deployment keeps its pods running, so restartPolicy must be Always, not {show(policy)}; "
+            "use kind: Pod (or a Job) for run-to-completion work",
+        )
+
+
+def _pod_enums(prefix: tuple[str | int, ...], spec: dict[str, Any]) -> Iterator[Finding]:
+    if "restartPolicy" in spec:
+        problem = enum_message(spec["restartPolicy"], RESTART_POLICIES, "restartPolicy")
+        if problem:
+            yield Finding((*prefix, "restartPolicy"), problem)
+    for path, container in containers(spec, CONTAINER_GROUPS):
+        if "imagePullPolicy" in container:
+            problem = enum_message(container["imagePullPolicy"], PULL_POLICIES, "imagePullPolicy")
+            if problem:
+                yield Finding((*prefix, *path, "imagePullPolicy"), problem)
+        for j, port in enumerate(as_list(container.get("ports"))):
+            if isinstance(port, dict) and "protocol" in port:
+                problem = enum_message(port["protocol"], PROTOCOLS, "protocol")
+                if problem:
+                    yield Finding((*prefix, *path, "ports", j, "protocol"), problem)
+        for j, mount in enumerate(as_list(container.get("volumeMounts"))):
+            if isinstance(mount, dict) and "mountPropagation" in mount:
+                problem = enum_message(mount["mountPropagation"], PROPAGATIONS, "mountPropagation")
+                if problem:
+                    yield Finding((*prefix, *path, "volumeMounts", j, "mountPropagation"), problem)
+    for i, volume in enumerate(as_list(spec.get("volumes"))):
+        empty = as_dict(volume).get("emptyDir")
+        if isinstance(empty, dict) and "medium" in empty:
+            problem = enum_message(empty["medium"], MEDIA, "emptyDir medium")
+            if problem:
+                yield Finding((*prefix, "volumes", i, "emptyDir", "medium"), problem)
+
+
+def _service_enums(obj: dict[str, Any]) -> Iterator[Finding]:
+    spec = as_dict(obj.get("spec"))
+    if "type" in spec:
+        problem = enum_message(spec["type"], SERVICE_TYPES, "Service type")
+        if problem:
+            yield Finding(("spec", "type"), problem)
+        elif spec["type"] == "ExternalName" and not spec.get("externalName"):
+            yield Finding(("spec", "type"), "type ExternalName needs spec.externalName (a DNS name); use ClusterIP to front pods")
+    for field, choices in (("sessionAffinity", AFFINITIES), ("externalTrafficPolicy", TRAFFIC_POLICIES), ("internalTrafficPolicy", TRAFFIC_POLICIES)):
+        if field in spec:
+            problem = enum_message(spec[field], choices, field)
+            if problem:
+                yield Finding(("spec", field), problem)
+    for i, port in enumerate(as_list(spec.get("ports"))):
+        if isinstance(port, dict) and "protocol" in port:
+            problem = enum_message(port["protocol"], PROTOCOLS, "protocol")
+            if problem:
+                yield Finding(("spec", "ports", i, "protocol"), problem)
+
+
+@rule(
+    "restart-policy-enum",
+    severity="error",
+    scope="object",
+    kinds=("Pod", "Deployment", "Service"),
+    summary="restartPolicy, imagePullPolicy, Service type, protocol and similar fields take one of fixed values.",
+    prevents="the API server rejects it",
+    fix="Use one of the listed values, spelled exactly (they are case-sensitive).",
+    example="""\
+name: job
+kind: Pod
+restartPolicy: OnFaliure
+containers:
+  - {name: job, image: busybox:1.36}
+""",
+)
+def restart_policy_enum(obj: dict[str, Any], config: CheckConfig) -> Iterator[Finding]:
+    if obj.get("kind") == "Service":
+        yield from _service_enums(obj)
+        return
+    found = pod_spec(obj)
+    if found is not None:
+        yield from _pod_enums(*found)
+
+
+@rule(
+    "replicas-range",
+    severity="error",
+    scope="stream",
+    summary="replicas is a whole number >= 0; a Deployment behind a Service with one replica has no redundancy.",
+    prevents="the API server rejects it (negative); downtime on every restart (one replica)",
+    fix="Set replicas to 0 or more; 2 or more for a Deployment that serves traffic.",
+    example="""\
+name: web
+replicas: -1
+containers:
+  - {name: web, image: nginx:1.27}
+""",
+)
+def replicas_range(objects: list[Any], pods: list[Workload], config: CheckConfig) -> Iterator[tuple[int, Finding]]:
+    for w in pods:
+        if w.kind != "Deployment":
+            continue
+        spec = as_dict(w.obj.get("spec"))
+        replicas = spec.get("replicas", 1)
+        path = ("spec", "replicas")
+        if not is_int(replicas):
+            yield w.index, Finding(path, f"replicas must be a whole number, not {show(replicas)}")
+        elif replicas < 0:
+            yield w.index, Finding(path, f"replicas {replicas} is negative; use 0 or more")
+        elif replicas == 1 and w.services:
+            yield w.index, Finding(
+                path,
+                "one replica behind a Service: every restart, rollout or node drain takes the service down; use 2 or more",
+                severity="warning",
+            )
