@@ -1,0 +1,372 @@
+"""``scaffold lint``: the rule engine applied to manifests that already exist.
+
+People already have YAML: the output of ``kubectl create --dry-run=client -o yaml``, of
+``helm template``, hand-edited files. Lint reads any such stream with the same safe loader
+as presets, keeps the kinds the rules understand (Pods, Deployments, Services), runs the one
+rule engine over all of them together (so a Service in one file is checked against the
+Deployment in another) and places every finding on the line and column of the field.
+
+Input problems (unreadable file, YAML error, a document that is not an object) are findings
+too, so one bad file does not hide the report on the others; they are errors, so the exit
+code is 1.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+import click
+
+from .errors import Issue, Located, PresetError, sort_issues
+from .paths import Path
+
+#: The kinds the rule engine checks; anything else is skipped with a notice.
+LINTED_KINDS = ("Pod", "Deployment", "Service")
+
+#: Rule ids lint reports itself (not rules of the engine): what they mean, for SARIF and docs.
+INPUT_RULES = {
+    "input": "The file cannot be read as text (missing, binary, not UTF-8, too large).",
+    "yaml": "The file is not valid YAML (syntax error, alias bomb, duplicate key, unsupported tag).",
+    "manifest": "A document is not a Kubernetes object: not a mapping, or no kind.",
+    "skipped": "A kind lint does not check (only Pods, Deployments and Services); skipped.",
+}
+
+SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+
+
+@dataclass
+class _Entry:
+    """One object of the stream and where it sits in its file."""
+
+    obj: dict[str, Any]
+    located: Located
+    #: Path of the object inside its document (``("items", 2)`` for a List item).
+    prefix: Path = ()
+
+    def mark(self, path: Path) -> tuple[int | None, int | None]:
+        return self.located.mark(self.prefix + tuple(path))
+
+
+@dataclass
+class LintReport:
+    """What lint found, and what it looked at (for the summary line)."""
+
+    issues: list[Issue] = field(default_factory=list)
+    files: list[str] = field(default_factory=list)
+    checked: int = 0
+    skipped: int = 0
+
+    def count(self, severity: str) -> int:
+        return sum(1 for i in self.issues if i.severity == severity)
+
+    def fails(self, threshold: str) -> bool:
+        """True when some finding is at or above ``threshold`` ("error" or "warning")."""
+        levels = ("error",) if threshold == "error" else ("error", "warning")
+        return any(i.severity in levels for i in self.issues)
+
+
+# ---------------------------------------------------------------- collecting objects
+
+
+def _expand(obj: Any, located: Located, prefix: Path, out: list[_Entry], issues: list[Issue], depth: int = 0) -> None:
+    """Objects of one document; a ``kind: List`` (or ``PodList`` ...) contributes its items."""
+    line, column = located.mark(prefix)
+
+    def problem(message: str) -> None:
+        issues.append(Issue("", message, rule="manifest", file=located.source, line=line, column=column))
+
+    if not isinstance(obj, dict):
+        shown = "a list" if isinstance(obj, list) else f"the value {obj!r}"[:60]
+        problem(f"expected a Kubernetes object (a mapping with kind), found {shown}")
+        return
+    kind = obj.get("kind")
+    if not isinstance(kind, str) or not kind:
+        what = "has no kind" if kind is None else f"has kind {kind!r}, which is not a name"
+        problem(f"this document {what}; every Kubernetes object needs apiVersion and kind")
+        return
+    items = obj.get("items")
+    if kind.endswith("List") and isinstance(items, list) and depth < 3:
+        for i, item in enumerate(items):
+            _expand(item, located, (*prefix, "items", i), out, issues, depth + 1)
+        return
+    out.append(_Entry(obj, located, prefix))
+
+
+def collect(located_docs: Iterable[Located]) -> tuple[list[_Entry], list[Issue]]:
+    """Every object of the documents, plus an issue for each document that is no object."""
+    entries: list[_Entry] = []
+    issues: list[Issue] = []
+    for doc in located_docs:
+        _expand(doc.data, doc, (), entries, issues)
+    return entries, issues
+
+
+def _load(text: str | bytes, source: str) -> tuple[list[_Entry], list[Issue]]:
+    from .loader import load_yaml_all
+
+    try:
+        docs = load_yaml_all(text, source=source)
+    except PresetError as exc:
+        return [], exc.issues
+    return collect(docs)
+
+
+def _read(path: str | os.PathLike[str]) -> tuple[list[_Entry], list[Issue], str]:
+    from .loader import read_source
+
+    shown = "<stdin>" if os.fspath(path) == "-" else os.fspath(path)
+    if os.path.isdir(shown):
+        return [], [Issue("", f"{shown!r} is a directory; pass the files (e.g. {shown}/*.yaml)", rule="input", file=shown)], shown
+    try:
+        raw, name = read_source(os.fspath(path))
+    except PresetError as exc:
+        return [], exc.issues, shown
+    entries, issues = _load(raw, name)
+    return entries, issues, name
+
+
+# ---------------------------------------------------------------- checking
+
+
+def check(entries: list[_Entry], *, pss: str | None = None) -> tuple[list[Issue], int, int]:
+    """Rule findings for the objects lint understands, notices for the ones it skips.
+
+    Returns ``(issues, checked, skipped)``.
+    """
+    from .rules import CheckConfig, manifest_issues, object_label, run
+
+    if pss not in (None, "baseline", "restricted"):
+        raise ValueError(f"pss must be None, 'baseline' or 'restricted', not {pss!r}")
+    issues: list[Issue] = []
+    kept: list[_Entry] = []
+    skipped = 0
+    for e in entries:
+        if e.obj.get("kind") in LINTED_KINDS:
+            kept.append(e)
+            continue
+        skipped += 1
+        line, column = e.mark(("kind",))
+        issues.append(
+            Issue(
+                "",
+                f"skipped: lint checks {', '.join(LINTED_KINDS)}, not {e.obj.get('kind')}",
+                severity="notice",
+                rule="skipped",
+                file=e.located.source,
+                line=line,
+                column=column,
+                obj=object_label(e.obj),
+            )
+        )
+    objects = [e.obj for e in kept]
+    raws = run(objects, CheckConfig(pss=pss))
+    for raw, issue in zip(raws, manifest_issues(objects, raws)):
+        entry = kept[raw.index]
+        line, column = entry.mark(raw.path)
+        issues.append(issue.with_location(file=entry.located.source, line=line, column=column))
+    return issues, len(kept), skipped
+
+
+def lint_text(text: str | bytes, *, source: str = "<string>", pss: str | None = None) -> list[Issue]:
+    """Findings for one YAML stream given as text (the objects are checked together)."""
+    entries, issues = _load(text, source)
+    found, _, _ = check(entries, pss=pss)
+    return sort_issues(issues + found)
+
+
+def lint_report(sources: Iterable[str | os.PathLike[str]], *, pss: str | None = None) -> LintReport:
+    """Read every source (``-`` is stdin) and check all their objects as one stream."""
+    report = LintReport()
+    entries: list[_Entry] = []
+    for source in sources:
+        found, issues, name = _read(source)
+        entries.extend(found)
+        report.issues.extend(issues)
+        report.files.append(name)
+    found_issues, report.checked, report.skipped = check(entries, pss=pss)
+    report.issues = sort_issues(report.issues + found_issues)
+    return report
+
+
+def lint(sources: Iterable[str | os.PathLike[str]], *, pss: str | None = None) -> list[Issue]:
+    """Findings for the files (``-`` is stdin), errors first; input problems are errors too."""
+    return lint_report(sources, pss=pss).issues
+
+
+# ---------------------------------------------------------------- output formats
+
+
+def _issue_dict(issue: Issue) -> dict[str, Any]:
+    return {
+        "file": issue.file,
+        "line": issue.line,
+        "column": issue.column,
+        "object": issue.obj,
+        "path": issue.path,
+        "severity": issue.severity,
+        "rule": issue.rule,
+        "message": issue.message,
+        "prevents": issue.prevents,
+    }
+
+
+def to_json(report: LintReport) -> str:
+    """A stable JSON document: summary counts and one record per finding."""
+    doc = {
+        "files": report.files,
+        "summary": {
+            "objects": report.checked,
+            "skipped": report.skipped,
+            "errors": report.count("error"),
+            "warnings": report.count("warning"),
+            "notices": report.count("notice"),
+        },
+        "issues": [_issue_dict(i) for i in report.issues],
+    }
+    return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+
+
+_SARIF_LEVEL = {"error": "error", "warning": "warning", "notice": "note"}
+
+
+def _uri(name: str | None) -> str:
+    """A relative URI reference for a file name (SARIF wants URIs, not OS paths)."""
+    from urllib.parse import quote
+
+    if not name or name == "<stdin>":
+        return "stdin"
+    return quote(name.replace(os.sep, "/"))
+
+
+def _sarif_rules() -> list[dict[str, Any]]:
+    from . import rules
+
+    rules._load_rule_modules()
+    out = []
+    for r in sorted(rules.REGISTRY.values(), key=lambda r: r.id):
+        help_text = r.summary + (f" Fix: {r.fix}" if r.fix else "") + (f" Prevents: {r.prevents}." if r.prevents else "")
+        out.append(
+            {
+                "id": r.id,
+                "name": r.id,
+                "shortDescription": {"text": r.summary},
+                "help": {"text": help_text},
+                "defaultConfiguration": {"level": _SARIF_LEVEL[r.severity]},
+                "properties": {"tags": [r.mark.lower()]},
+            }
+        )
+    for rid, text in INPUT_RULES.items():
+        level = "note" if rid == "skipped" else "error"
+        out.append(
+            {
+                "id": rid,
+                "name": rid,
+                "shortDescription": {"text": text},
+                "help": {"text": text},
+                "defaultConfiguration": {"level": level},
+                "properties": {"tags": ["input"]},
+            }
+        )
+    return out
+
+
+def to_sarif(report: LintReport) -> str:
+    """SARIF 2.1.0, so code-scanning UIs (GitHub, GitLab, Azure DevOps) show the findings."""
+    from . import __version__
+
+    rules = _sarif_rules()
+    index = {r["id"]: i for i, r in enumerate(rules)}
+    results = []
+    for issue in report.issues:
+        if issue.rule not in index:  # a rule id nobody described: describe it minimally
+            index[issue.rule] = len(rules)
+            rules.append({"id": issue.rule, "name": issue.rule, "shortDescription": {"text": issue.rule}, "help": {"text": issue.rule}})
+        text = f"{issue.obj} " if issue.obj else ""
+        text += f"{issue.path}: " if issue.path else ""
+        text += issue.message + (f" (prevents: {issue.prevents})" if issue.prevents else "")
+        location: dict[str, Any] = {"physicalLocation": {"artifactLocation": {"uri": _uri(issue.file)}}}
+        if issue.line is not None:
+            region: dict[str, int] = {"startLine": issue.line}
+            if issue.column is not None:
+                region["startColumn"] = issue.column
+            location["physicalLocation"]["region"] = region
+        if issue.obj or issue.path:
+            name = " ".join(x for x in (issue.obj, issue.path) if x)
+            location["logicalLocations"] = [{"fullyQualifiedName": name, "kind": "object"}]
+        results.append(
+            {
+                "ruleId": issue.rule,
+                "ruleIndex": index[issue.rule],
+                "level": _SARIF_LEVEL.get(issue.severity, "warning"),
+                "message": {"text": text},
+                "locations": [location],
+            }
+        )
+    doc = {
+        "$schema": SARIF_SCHEMA,
+        "version": "2.1.0",
+        "runs": [
+            {
+                "tool": {
+                    "driver": {
+                        "name": "scaffold",
+                        "version": __version__,
+                        "informationUri": "https://kubernetes.io/docs/concepts/workloads/pods/",
+                        "rules": rules,
+                    }
+                },
+                "results": results,
+                "columnKind": "unicodeCodePoints",
+            }
+        ],
+    }
+    return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+
+
+def to_text(report: LintReport, *, color: bool = False, quiet: bool = False) -> str:
+    from .report import format_issues
+
+    text = format_issues(report.issues, color=color, quiet=quiet, show_prevents=True)
+    errors, warnings = report.count("error"), report.count("warning")
+    objects = f"{report.checked} object{'s' if report.checked != 1 else ''} checked"
+    if report.skipped:
+        objects += f", {report.skipped} skipped"
+    text += f"{objects}: {errors} error{'s' if errors != 1 else ''}, {warnings} warning{'s' if warnings != 1 else ''}\n"
+    return text
+
+
+# ---------------------------------------------------------------- command
+
+
+@click.command("lint")
+@click.argument("files", nargs=-1, required=True, metavar="FILE... | -")
+@click.option("--pss", type=click.Choice(["baseline", "restricted"]), default=None,
+              help="Also check a Pod Security Standards level; each violation names its control.")
+@click.option("-o", "--output", "fmt", type=click.Choice(["text", "json", "sarif"]), default="text", show_default=True,
+              help="text: one line per finding; json: records; sarif: SARIF 2.1.0 for code scanning.")
+@click.option("--fail-on", type=click.Choice(["error", "warning"]), default="error", show_default=True,
+              help="Exit 1 when a finding at or above this severity exists.")
+@click.option("-q", "--quiet", is_flag=True, help="Hide notices (such as skipped kinds).")
+def lint_command(files: tuple[str, ...], pss: str | None, fmt: str, fail_on: str, quiet: bool) -> None:
+    """Check existing manifests (kubectl/helm output, hand-written YAML; - for stdin).
+
+    Pods, Deployments and Services from all FILEs are checked together, so a Service is
+    matched against the workloads of every file. Exit 0 when clean, 1 on findings at or
+    above --fail-on (or unreadable input).
+    """
+    from .cli import boundary
+    from .report import use_color
+
+    with boundary(quiet=quiet):
+        report = lint_report(files, pss=pss)
+        if fmt == "text":
+            click.echo(to_text(report, color=use_color(sys.stdout), quiet=quiet), nl=False)
+        else:
+            click.echo(to_json(report) if fmt == "json" else to_sarif(report), nl=False)
+        if report.fails(fail_on):
+            sys.exit(1)
