@@ -124,7 +124,12 @@ class _LazyGroup(click.Group):
             import importlib
 
             module, attr = self.lazy[name].split(":")
-            return getattr(importlib.import_module(module), attr)
+            try:
+                return getattr(importlib.import_module(module), attr)
+            except Exception as err:  # a broken install or a bug: one line, not a traceback
+                if os.environ.get("SCAFFOLD_DEBUG"):
+                    raise
+                raise click.ClickException(f"internal error: cannot load command {name!r}: {err}") from err
         return super().get_command(ctx, name)
 
 
@@ -167,6 +172,10 @@ def validate(ctx: click.Context, preset: str, sets: tuple[str, ...], files: tupl
     with boundary(quiet=quiet):
         result = build(preset, values=_layers_in_order(ctx, sets, files), strict=strict)
         click.echo(format_issues(result.issues, color=use_color(sys.stdout), quiet=quiet), nl=False)
+        from .summary import summarize
+
+        for line in summarize(result.objects):
+            click.echo(line)
         warnings = sum(1 for i in result.issues if i.severity == "warning")
         click.echo(f"ok: {len(result.objects)} object{'s' if len(result.objects) != 1 else ''}, no errors"
                   + (f", {warnings} warning{'s' if warnings != 1 else ''}" if warnings else ""))
