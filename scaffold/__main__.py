@@ -1,5 +1,5 @@
 """``python -m scaffold``."""
 
-from .cli import main
+from ._entry import main
 
-main(prog_name="scaffold")
+main()

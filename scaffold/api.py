@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
 from typing import Any, Union
 
 from .errors import Issue, Located, PresetError, sort_issues
@@ -19,14 +18,21 @@ PresetLike = Union[Mapping[str, Any], str, "os.PathLike[str]"]
 Overrides = Union[Mapping[str, Any], Iterable[str], None]
 
 
-@dataclass
 class Rendered:
     """What a render produced: the objects, and the warnings and notices found on the way."""
 
-    objects: list[dict[str, Any]]
-    issues: list[Issue] = field(default_factory=list)
-    #: The normalized preset the objects were rendered from.
-    preset: dict[str, Any] = field(default_factory=dict)
+    __slots__ = ("objects", "issues", "preset")
+
+    def __init__(
+        self, objects: list[dict[str, Any]], issues: list[Issue] | None = None, preset: dict[str, Any] | None = None
+    ) -> None:
+        self.objects = objects
+        self.issues: list[Issue] = issues if issues is not None else []
+        #: The normalized preset the objects were rendered from.
+        self.preset: dict[str, Any] = preset if preset is not None else {}
+
+    def __repr__(self) -> str:
+        return f"Rendered({len(self.objects)} objects, {len(self.issues)} issues)"
 
     def yaml(self) -> str:
         from .emit import to_yaml_stream
@@ -55,7 +61,7 @@ def resolve(preset: PresetLike) -> tuple[Any, Located | None]:
         raise TypeError(f"a preset is a mapping, a path or a built-in name, not {type(preset).__name__}")
     name = os.fspath(preset)
     if not _looks_like_path(name) and is_builtin(name):
-        raw, source = read_source(str(builtin(name).path))
+        raw, source = read_source(builtin(name).path)
         source = f"presets/{name}.yaml"
     elif _looks_like_path(name) or os.path.exists(name):
         raw, source = read_source(name)

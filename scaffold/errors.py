@@ -6,8 +6,7 @@ prints them one way and a script can inspect them one way.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
-from typing import Literal
+from typing import Literal, NamedTuple
 
 Severity = Literal["error", "warning", "notice"]
 
@@ -15,9 +14,12 @@ Severity = Literal["error", "warning", "notice"]
 SEVERITY_ORDER: dict[str, int] = {"error": 0, "warning": 1, "notice": 2}
 
 
-@dataclass(frozen=True)
-class Issue:
-    """One problem, tied to a field path (``containers[0].resources.limits.cpu``)."""
+class Issue(NamedTuple):
+    """One problem, tied to a field path (``containers[0].resources.limits.cpu``).
+
+    A NamedTuple rather than a dataclass: immutable, comparable, and cheap to define at
+    import time (every command imports this module).
+    """
 
     path: str
     message: str
@@ -34,7 +36,7 @@ class Issue:
     def with_location(
         self, *, file: str | None = None, line: int | None = None, column: int | None = None
     ) -> Issue:
-        return replace(self, file=file, line=line, column=column)
+        return self._replace(file=file, line=line, column=column)
 
     def format(self, *, show_prevents: bool = False) -> str:
         """``FILE:LINE:COL: path: message [rule]``, leaving out what is unknown."""
@@ -96,13 +98,23 @@ class PresetNotFoundError(ScaffoldError):
     """A preset name that is neither a built-in nor an existing file."""
 
 
-@dataclass
 class Located:
     """Loaded YAML data plus the line/column of every field, keyed by path tuple."""
 
-    data: object
-    marks: dict[tuple[str | int, ...], tuple[int, int]] = field(default_factory=dict)
-    source: str | None = None
+    __slots__ = ("data", "marks", "source")
+
+    def __init__(
+        self,
+        data: object,
+        marks: dict[tuple[str | int, ...], tuple[int, int]] | None = None,
+        source: str | None = None,
+    ) -> None:
+        self.data = data
+        self.marks: dict[tuple[str | int, ...], tuple[int, int]] = marks if marks is not None else {}
+        self.source = source
+
+    def __repr__(self) -> str:
+        return f"Located(data={self.data!r}, source={self.source!r}, marks={len(self.marks)})"
 
     def mark(self, path: tuple[str | int, ...]) -> tuple[int | None, int | None]:
         """Line/column of ``path`` or of its nearest ancestor present in the file."""

@@ -8,15 +8,13 @@ from __future__ import annotations
 import copy
 import os
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
-from typing import Any, Union
+from typing import Any, NamedTuple, Union
 
 from .errors import Issue, PresetError
 from .paths import Path, format_path, parse_path
 
 
-@dataclass(frozen=True)
-class Override:
+class Override(NamedTuple):
     """One ``PATH=VALUE`` assignment; VALUE is already parsed."""
 
     path: Path

@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from pathlib import Path
+import os
+from typing import NamedTuple
 
 from .errors import PresetNotFoundError
 from .rendering import resource_dir
 
 
-@dataclass(frozen=True)
-class BuiltinPreset:
+class BuiltinPreset(NamedTuple):
     name: str
-    path: Path
+    #: Path of the preset file.
+    path: str
 
     @property
     def summary(self) -> str:
@@ -26,23 +26,25 @@ class BuiltinPreset:
         return ""
 
     def text(self) -> str:
-        return self.path.read_text(encoding="utf-8")
+        with open(self.path, encoding="utf-8") as fh:
+            return fh.read()
 
 
-def presets_dir() -> Path:
+def presets_dir() -> str:
     return resource_dir("presets")
 
 
 def builtin_presets() -> list[BuiltinPreset]:
     """Every built-in preset, by name."""
-    return [BuiltinPreset(p.stem, p) for p in sorted(presets_dir().glob("*.yaml"))]
+    folder = presets_dir()
+    names = sorted(f[: -len(".yaml")] for f in os.listdir(folder) if f.endswith(".yaml"))
+    return [BuiltinPreset(n, os.path.join(folder, f"{n}.yaml")) for n in names]
 
 
 def builtin(name: str) -> BuiltinPreset:
     """A built-in preset by name; the error lists the names (and the closest one)."""
-    path = presets_dir() / f"{name}.yaml"
-    if "/" not in name and "\\" not in name and path.is_file():
-        return BuiltinPreset(name, path)
+    if is_builtin(name):
+        return BuiltinPreset(name, os.path.join(presets_dir(), f"{name}.yaml"))
     import difflib
 
     names = [p.name for p in builtin_presets()]
@@ -54,4 +56,4 @@ def builtin(name: str) -> BuiltinPreset:
 
 
 def is_builtin(name: str) -> bool:
-    return "/" not in name and "\\" not in name and (presets_dir() / f"{name}.yaml").is_file()
+    return "/" not in name and "\\" not in name and os.path.isfile(os.path.join(presets_dir(), f"{name}.yaml"))

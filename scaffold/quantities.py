@@ -12,7 +12,6 @@ units (the server caps them) are errors here, with the server's value as the sug
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from fractions import Fraction
 from typing import TYPE_CHECKING
 
@@ -78,15 +77,30 @@ class QuantityError(ValueError):
         self.suggestion: str | None = suggestion
 
 
-@dataclass(frozen=True, order=False, eq=False)
 class Quantity:
     """An exact amount plus the text it came from; compares and hashes by amount only,
-    so ``parse_cpu("1") == parse_cpu("1000m")`` and ``1Gi > 1G``."""
+    so ``parse_cpu("1") == parse_cpu("1000m")`` and ``1Gi > 1G``.
+
+    Immutable. A plain class, not a dataclass: every render imports this module, and the
+    dataclasses machinery alone would cost more than a render.
+    """
+
+    __slots__ = ("value", "text")
 
     #: Exact value in base units (cores for CPU, bytes for memory and storage).
     value: Fraction
     #: The text as written (stripped), so a manifest can keep the author's spelling.
     text: str
+
+    def __init__(self, value: Fraction, text: str) -> None:
+        object.__setattr__(self, "value", value)
+        object.__setattr__(self, "text", text)
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError(f"Quantity is immutable; cannot set {name!r}")
+
+    def __repr__(self) -> str:
+        return f"Quantity(value={self.value!r}, text={self.text!r})"
 
     def __eq__(self, other: object) -> bool:
         if isinstance(other, Quantity):

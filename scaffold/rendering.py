@@ -11,18 +11,21 @@ from __future__ import annotations
 import math
 import re
 from functools import lru_cache
-from pathlib import Path
+import os
 from typing import Any
 
 from .errors import ScaffoldError
 
-_PKG = Path(__file__).resolve().parent
+_PKG = os.path.dirname(os.path.abspath(__file__))
 
 
-def resource_dir(name: str) -> Path:
-    """``templates``/``presets``: in ``scaffold/data/`` in a wheel, beside the package in a checkout."""
-    inside = _PKG / "data" / name
-    return inside if inside.is_dir() else _PKG.parent / name
+def resource_dir(name: str) -> str:
+    """``templates``/``presets``: in ``scaffold/data/`` in a wheel, beside the package in a checkout.
+
+    (os.path, not pathlib: importing pathlib costs more than a whole render.)
+    """
+    inside = os.path.join(_PKG, "data", name)
+    return inside if os.path.isdir(inside) else os.path.join(os.path.dirname(_PKG), name)
 
 
 # Characters PyYAML reads as-is inside a double-quoted scalar: printable, and not a line
@@ -77,7 +80,10 @@ def non_string_scalar(value: Any) -> str | None:
             return ".nan"
         if math.isinf(value):
             return ".inf" if value > 0 else "-.inf"
-        return repr(value)
+        text = repr(value)
+        if "e" in text and "." not in text:  # YAML 1.1 reads 1e+16 as a string; 1.0e+16 is a float
+            text = text.replace("e", ".0e", 1)
+        return text
     return None
 
 
@@ -102,8 +108,6 @@ def _bytecode_cache() -> Any:
     ``$XDG_CACHE_HOME/scaffold`` (``~/.cache/scaffold``); ``SCAFFOLD_NO_CACHE=1`` or an
     unwritable directory turns it off, and then templates are simply compiled each time.
     """
-    import os
-
     if os.environ.get("SCAFFOLD_NO_CACHE"):
         return None
     base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
@@ -139,7 +143,7 @@ def environment() -> Any:
     import jinja2
 
     return jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(resource_dir("templates"))),
+        loader=jinja2.FileSystemLoader(resource_dir("templates")),
         bytecode_cache=_bytecode_cache(),
         finalize=to_yaml,
         undefined=jinja2.StrictUndefined,
@@ -161,18 +165,67 @@ def render_text(template: str, **context: Any) -> str:
         raise ScaffoldError(f"template {template} failed: {err}") from err
 
 
+_INT = re.compile(r"[-+]?[0-9]+\Z")
+_FLOAT = re.compile(r"[-+]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][-+]?[0-9]+)?\Z")
+_PLAIN_CONSTANTS: dict[str, Any] = {
+    "null": None, "true": True, "false": False, ".nan": math.nan, ".inf": math.inf, "-.inf": -math.inf,
+}
+
+
+def _construct(node: Any) -> Any:
+    """Plain data from a composed node of *rendered* text.
+
+    Rendered text is not arbitrary YAML: every value came through :func:`to_yaml`, so a
+    string is always quoted and a plain scalar is null, a boolean, a number, or literal text
+    of the template itself. That makes this walk much cheaper than PyYAML's constructor,
+    which resolves every plain scalar against YAML 1.1's whole table of implicit types.
+    """
+    import yaml
+
+    if isinstance(node, yaml.ScalarNode):
+        value = node.value
+        if node.style:  # quoted
+            return value
+        if value in _PLAIN_CONSTANTS:
+            return _PLAIN_CONSTANTS[value]
+        if _INT.match(value):
+            return int(value)
+        if _FLOAT.match(value):
+            return float(value)
+        return value
+    if isinstance(node, yaml.MappingNode):
+        out = {}
+        for key, value in node.value:
+            out[_construct(key)] = _construct(value)
+        return out
+    return [_construct(item) for item in node.value]
+
+
+@lru_cache(maxsize=1)
+def _composer() -> Any:
+    """The C parser without tag resolution: :func:`_construct` does not look at tags."""
+    import yaml
+
+    base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+    class _Untagged(base):  # type: ignore[misc, valid-type]
+        def resolve(self, kind: Any, value: Any, implicit: Any) -> str:
+            return "tag:yaml.org,2002:str"
+
+    return _Untagged
+
+
 def parse_rendered(text: str, template: str) -> dict[str, Any]:
     """Read a rendered document back into plain data (it must be one mapping)."""
     import yaml
 
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     try:
-        data = yaml.load(text, Loader=loader)  # noqa: S506 - a safe loader
+        node = yaml.compose(text, Loader=_composer())  # noqa: S506 - composes nodes, constructs nothing
     except yaml.YAMLError as err:
         raise ScaffoldError(f"template {template} produced invalid YAML: {err}") from err
-    if not isinstance(data, dict):
+    if not isinstance(node, yaml.MappingNode):
         raise ScaffoldError(f"template {template} did not produce a mapping")
-    return data
+    return _construct(node)
 
 
 def render_objects(preset: dict[str, Any]) -> list[dict[str, Any]]:

@@ -10,7 +10,6 @@ Every field carries ``meta: {doc: ...}`` so ``docs/preset-format.md`` is generat
 
 from __future__ import annotations
 
-import difflib
 import re
 import threading
 from typing import Any
@@ -670,6 +669,8 @@ def _show(value: Any) -> str:
 
 
 def _message(err: Any, path: Path) -> str:
+    import difflib
+
     from cerberus import errors as cerrors
 
     code = err.code

@@ -132,6 +132,9 @@ def port_name(v: Any) -> str | None:
         return "a port name must not be empty"
     if v.isdigit():
         return f"{_show(v)} is a number written as a string; write {int(v)} without quotes (names need a letter)"
+    if len(v) <= 15 and _IANA_CHARS.fullmatch(v) and any("a" <= c <= "z" for c in v) \
+            and not (v.startswith("-") or v.endswith("-")) and "--" not in v:
+        return None  # the common case, before any suggestion is worked out
     fix = _label_fix(v, 15)
     fix = re.sub(r"-{2,}", "-", fix) if fix else None
     example = f", e.g. {fix!r}" if fix and fix != v and any(c.isalpha() for c in fix) else ""
@@ -143,9 +146,7 @@ def port_name(v: Any) -> str | None:
         return f"port name {_show(v)} needs at least one letter, e.g. 'p{v.strip('-')}'"
     if v.startswith("-") or v.endswith("-"):
         return f"port name {_show(v)} must not start or end with '-'{example}"
-    if "--" in v:
-        return f"port name {_show(v)} must not contain '--'{example}"
-    return None
+    return f"port name {_show(v)} must not contain '--'{example}"
 
 
 def port_number(v: Any) -> str | None:

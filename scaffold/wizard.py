@@ -1175,6 +1175,9 @@ def run_wizard(prompter: Prompter, *, start: str | None = None, replay: Mapping[
 def new_command(start: str | None, defaults: bool, answers_file: str | None, output: str | None,
                 render_to: str | None, force: bool) -> None:
     """Build a preset by answering questions, preview its manifests, then write it."""
+    import gc
+
+    gc.enable()  # paused for start-up by scaffold._entry; an interactive session runs long
     from .cli import boundary
     from .report import format_issues, use_color
 

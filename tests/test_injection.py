@@ -8,7 +8,7 @@ tests throw hostile strings (`: `, `#`, newlines, `---`, braces, quotes, unicode
 from __future__ import annotations
 
 import yaml
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 import scaffold
@@ -84,6 +84,28 @@ def test_full_pipeline_keeps_env_values_and_args_exact(value, args):
     assert c["env"] == [{"name": "X", "value": value}]
     assert c.get("args", []) == args
     assert text.count("\n---\n") == 0 and text.startswith("---\n")
+
+
+@SETTINGS
+@given(value=TEXT, number=st.one_of(st.integers(), st.floats(allow_nan=False), st.booleans(), st.none()))
+@example(value="x", number=1e16)
+@example(value="1e+16", number=-2.5e-08)
+def test_reading_rendered_text_back_agrees_with_pyyaml(value, number):
+    # parse_rendered takes a shortcut that is only right for text our environment printed.
+    from scaffold.rendering import parse_rendered, render_text
+
+    preset = {
+        "name": "app",
+        "annotations": {"a": value},
+        "containers": [{"name": "app", "image": "nginx:1.27", "env": {"V": value}, "securityContext": {"x": number, value: [number, value]}}],
+    }
+    shaped, _ = validate_shape({**preset, "containers": [{k: v for k, v in preset["containers"][0].items() if k != "securityContext"}]})
+    normalized, _ = normalize(shaped)
+    normalized["containers"][0]["securityContext"] = preset["containers"][0]["securityContext"]
+    text = render_text("deployment.yaml.j2", p=normalized, labels={"app": "app"}, selector={"app": "app"}, object_name="app")
+    parsed = parse_rendered(text, "deployment.yaml.j2")
+    assert parsed == yaml.load(text, Loader=yaml.SafeLoader)
+    assert parsed["spec"]["template"]["spec"]["containers"][0]["securityContext"] == preset["containers"][0]["securityContext"]
 
 
 def test_a_string_that_looks_like_a_second_document_stays_a_string():

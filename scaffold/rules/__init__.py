@@ -18,8 +18,7 @@ object root (lint) or, through :func:`preset_path`, from the preset (render/vali
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from ..errors import Issue
 from ..paths import Path, format_path
@@ -27,8 +26,11 @@ from ..paths import Path, format_path
 SEVERITIES = ("error", "warning", "notice")
 
 
-@dataclass(frozen=True)
-class Finding:
+# Records here are NamedTuples and plain classes, not dataclasses: every render imports this
+# module, and a dataclass costs about a millisecond to create at import.
+
+
+class Finding(NamedTuple):
     """What a rule reports: where (relative to its scope), what, and how bad if not the default."""
 
     path: Path
@@ -36,8 +38,7 @@ class Finding:
     severity: str | None = None
 
 
-@dataclass(frozen=True)
-class Rule:
+class Rule(NamedTuple):
     id: str
     severity: str
     scope: str
@@ -81,8 +82,7 @@ def rule(
     return register
 
 
-@dataclass(frozen=True)
-class CheckConfig:
+class CheckConfig(NamedTuple):
     """Knobs of the checks: node size for node-fit, rules to skip, hostPaths allowed."""
 
     node_cpu: str = "64"
@@ -93,20 +93,33 @@ class CheckConfig:
     pss: str | None = None
 
 
-@dataclass
 class Workload:
     """A pod-bearing object (Pod or Deployment) and where its pod spec sits."""
 
-    index: int
-    obj: dict[str, Any]
-    kind: str
-    name: str
-    spec: dict[str, Any]
-    labels: dict[str, Any]
-    prefix: Path
-    config: CheckConfig
-    #: Services in the same stream whose selector matches this workload's pod labels.
-    services: list[dict[str, Any]] = field(default_factory=list)
+    __slots__ = ("index", "obj", "kind", "name", "spec", "labels", "prefix", "config", "services")
+
+    def __init__(
+        self,
+        index: int,
+        obj: dict[str, Any],
+        kind: str,
+        name: str,
+        spec: dict[str, Any],
+        labels: dict[str, Any],
+        prefix: Path,
+        config: CheckConfig,
+        services: list[dict[str, Any]] | None = None,
+    ) -> None:
+        self.index = index
+        self.obj = obj
+        self.kind = kind
+        self.name = name
+        self.spec = spec
+        self.labels = labels
+        self.prefix = prefix
+        self.config = config
+        #: Services in the same stream whose selector matches this workload's pod labels.
+        self.services: list[dict[str, Any]] = services if services is not None else []
 
     def containers(self, *, init: bool = True) -> Iterator[tuple[Path, dict[str, Any]]]:
         """``(path, container)`` for every container (init containers first when ``init``)."""
@@ -158,15 +171,20 @@ def workloads(objects: list[dict[str, Any]], config: CheckConfig) -> list[Worklo
     return out
 
 
-@dataclass(frozen=True)
 class Raw:
     """A finding placed on an object: index in the stream, path from the object's root."""
 
-    index: int
-    path: Path
-    rule: Rule
-    severity: str
-    message: str
+    __slots__ = ("index", "path", "rule", "severity", "message")
+
+    def __init__(self, index: int, path: Path, rule: Rule, severity: str, message: str) -> None:
+        self.index = index
+        self.path = path
+        self.rule = rule
+        self.severity = severity
+        self.message = message
+
+    def __repr__(self) -> str:
+        return f"Raw({self.index}, {self.path!r}, {self.rule.id!r}, {self.severity!r}, {self.message!r})"
 
 
 #: Modules whose import registers rules; together they are the catalogue (docs/validation.md).

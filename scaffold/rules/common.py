@@ -6,7 +6,6 @@ Kept free of rules itself (it is not in ``RULE_MODULES``), so importing it regis
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterator
 from typing import Any, TypeGuard
 
@@ -39,6 +38,8 @@ def did_you_mean(value: Any, choices: tuple[str, ...] | list[str]) -> str:
     for choice in choices:
         if choice.lower() == value.lower():
             return f"; did you mean {choice!r}?"
+    import difflib  # only when a value is wrong: keeps it off every render's import time
+
     close = difflib.get_close_matches(value, choices, n=1, cutoff=0.6)
     return f"; did you mean {close[0]!r}?" if close else ""
 
