@@ -2,33 +2,22 @@
 
 from __future__ import annotations
 
-import os
 import subprocess
-import sys
 import time
 from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
+from conftest import ROOT, run_cli
 
 
 def cli(*args: str, stdin: bytes | None = None, timeout: float = 30) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "NO_COLOR": "1"}
-    env.pop("SCAFFOLD_DEBUG", None)
-    return subprocess.run(
-        [sys.executable, "-m", "scaffold", *args],
-        input=stdin,
-        capture_output=True,
-        timeout=timeout,
-        cwd=ROOT,
-        env=env,
-    )  # type: ignore[call-overload]
+    return run_cli(*args, cwd=ROOT, input=stdin, timeout=timeout)
 
 
 def validate(path: Path) -> tuple[int, str, str]:
     proc = cli("validate", str(path))
-    return proc.returncode, proc.stdout.decode("utf-8", "replace"), proc.stderr.decode("utf-8", "replace")
+    return proc.returncode, proc.stdout, proc.stderr
 
 
 def assert_refused(path: Path, *words: str) -> str:
@@ -140,7 +129,7 @@ def test_billion_laughs_is_refused_in_well_under_a_second_in_process() -> None:
 
 def test_stdin_garbage_is_refused() -> None:
     proc = cli("validate", "-", stdin=b"\xff\xfe\x00garbage")
-    err = proc.stderr.decode("utf-8", "replace")
+    err = proc.stderr
     assert proc.returncode == 1 and err.strip() and "Traceback" not in err
 
 
@@ -155,7 +144,7 @@ def test_stdin_garbage_is_refused() -> None:
 )
 def test_usage_errors_exit_2(args: tuple[str, ...]) -> None:
     proc = cli(*args)
-    out = (proc.stdout + proc.stderr).decode("utf-8", "replace")
+    out = proc.stdout + proc.stderr
     assert proc.returncode == 2 and proc.stderr.strip() and "Traceback" not in out
 
 
@@ -166,7 +155,7 @@ def test_missing_file_is_a_clean_error(tmp_path: Path) -> None:
 
 def test_a_directory_is_a_clean_error(tmp_path: Path) -> None:
     proc = cli("validate", str(tmp_path) + "/")
-    err = proc.stderr.decode("utf-8", "replace")
+    err = proc.stderr
     assert proc.returncode == 1 and err.strip() and "Traceback" not in err
 
 
@@ -208,7 +197,7 @@ def test_missing_field_is_located_at_its_parent(tmp_path: Path) -> None:
 
 def test_validate_prints_the_summary_on_stdout() -> None:
     proc = cli("validate", "startup-probe")
-    out = proc.stdout.decode()
+    out = proc.stdout
     assert proc.returncode == 0
     assert "Pod/startup-probe: QoS Burstable" in out
     assert "startup budget of app: 30 x 10 s = 300 s" in out
@@ -217,4 +206,4 @@ def test_validate_prints_the_summary_on_stdout() -> None:
 
 def test_render_output_has_no_summary() -> None:
     proc = cli("render", "startup-probe")
-    assert proc.returncode == 0 and b"QoS" not in proc.stdout + proc.stderr
+    assert proc.returncode == 0 and "QoS" not in proc.stdout + proc.stderr
