@@ -11,7 +11,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, Union
 
 from .errors import Issue, Located, PresetError, sort_issues
-from .overrides import Layer, Override, apply_layers
+from .overrides import Layer, Origin, Override, apply_layers_traced
 from .paths import parse_path
 
 PresetLike = Union[Mapping[str, Any], str, "os.PathLike[str]"]
@@ -90,8 +90,10 @@ def _layers(overrides: Overrides, values: Sequence[Layer | Override]) -> list[La
     return layers
 
 
-def _locate(issues: list[Issue], located: Located | None) -> list[Issue]:
-    if located is None:
+def _locate(issues: list[Issue], located: Located | None, origins: Sequence[Origin] = ()) -> list[Issue]:
+    """File, line and column for each issue: from the layer that set the field (--set, -f),
+    or else from the preset file (the field itself, or its nearest ancestor)."""
+    if located is None and not origins:
         return issues
     out = []
     for issue in issues:
@@ -99,10 +101,22 @@ def _locate(issues: list[Issue], located: Located | None) -> list[Issue]:
             out.append(issue)
             continue
         try:
-            line, column = located.mark(parse_path(issue.path)) if issue.path else located.mark(())
+            path = parse_path(issue.path) if issue.path else ()
         except ValueError:
-            line, column = None, None
-        out.append(issue.with_location(file=located.source, line=line, column=column))
+            out.append(issue)
+            continue
+        origin = next((o for o in reversed(origins) if path[: len(o.path)] == o.path), None)
+        if origin is not None:
+            if origin.located is not None:
+                line, column = origin.located.mark(path)
+                out.append(issue.with_location(file=origin.located.source, line=line, column=column))
+            else:
+                out.append(issue.with_location(file=origin.label))
+        elif located is not None:
+            line, column = located.mark(path)
+            out.append(issue.with_location(file=located.source, line=line, column=column))
+        else:
+            out.append(issue)
     return out
 
 
@@ -125,16 +139,16 @@ def build(
     from .schema import validate_shape
 
     data, located = resolve(preset)
-    data = apply_layers(data, _layers(overrides, values))
+    data, origins = apply_layers_traced(data, _layers(overrides, values))
     shaped, problems = validate_shape(data)
     if shaped is None:
-        raise PresetError(_locate(problems, located))
+        raise PresetError(_locate(problems, located, origins))
     normalized, notes = normalize(shaped)
     if any(n.severity == "error" for n in notes):
         # e.g. 10^11 bare Pods: rendering first would never finish
         raise PresetError(
-            _locate([n for n in notes if n.severity == "error"], located),
-            warnings=_locate([n for n in notes if n.severity != "error"], located),
+            _locate([n for n in notes if n.severity == "error"], located, origins),
+            warnings=_locate([n for n in notes if n.severity != "error"], located, origins),
         )
     checks = normalized.pop("checks", {}) or {}
     config = CheckConfig(
@@ -142,7 +156,7 @@ def build(
         allow_host_paths=frozenset(checks.get("allowHostPaths", ())),
     )
     objects = render_objects(normalized)
-    issues = _locate(notes + preset_issues(objects, run(objects, config)), located)
+    issues = _locate(notes + preset_issues(objects, run(objects, config)), located, origins)
     issues = [i for i in issues if i.rule not in config.ignore]
     failing = {"error", "warning"} if strict else {"error"}
     errors = [i for i in issues if i.severity in failing]

@@ -10,7 +10,7 @@ import os
 from collections.abc import Iterable, Mapping
 from typing import Any, NamedTuple, Union
 
-from .errors import Issue, PresetError
+from .errors import Issue, Located, PresetError
 from .paths import Path, format_path, parse_path
 
 
@@ -82,24 +82,51 @@ def set_path(data: Any, path: Path, value: Any) -> Any:
     return mapping
 
 
+class Origin(NamedTuple):
+    """Where the value at ``path`` (and below) came from, when a layer set it."""
+
+    path: Path
+    #: The values file with its line/column marks, or None for --set and mappings.
+    located: Located | None
+    label: str
+
+
+def _leaf_paths(values: Any, prefix: Path = ()) -> list[Path]:
+    """Paths a deep merge of ``values`` replaces: its leaves (lists replace whole)."""
+    if isinstance(values, Mapping) and values:
+        return [p for key, value in values.items() for p in _leaf_paths(value, (*prefix, key))]
+    return [prefix]
+
+
 def apply_layers(data: Any, layers: Iterable[Layer]) -> Any:
     """Apply values files, mappings and overrides in the order given."""
+    return apply_layers_traced(data, layers)[0]
+
+
+def apply_layers_traced(data: Any, layers: Iterable[Layer]) -> tuple[Any, list[Origin]]:
+    """:func:`apply_layers`, also saying which paths each layer set (later layers last),
+    so a problem in an overridden value points at the override, not at the preset file."""
     from .loader import load_yaml, read_source
 
+    origins: list[Origin] = []
     for layer in layers:
         if isinstance(layer, Override):
             try:
                 data = set_path(data, layer.path, layer.value)
             except ValueError as err:
                 raise PresetError([Issue(format_path(layer.path), f"--set: {err}", rule="override")]) from err
+            origins.append(Origin(layer.path, None, "--set"))
         elif isinstance(layer, Mapping):
             data = deep_merge(data, layer)
+            origins.extend(Origin(p, None, "values") for p in _leaf_paths(layer))
         else:
             raw, name = read_source(os.fspath(layer))
-            values = load_yaml(raw, source=name).data
+            located = load_yaml(raw, source=name)
+            values = located.data
             if values is None:
                 continue
             if not isinstance(values, dict):
-                raise PresetError([Issue("", "a values file must be a mapping of preset fields", rule="override", file=name)])
+                raise PresetError([Issue("", "a values file must be a mapping of preset fields", rule="override", file=name, line=1, column=1)])
             data = deep_merge(data, values)
-    return data
+            origins.extend(Origin(p, located, name) for p in _leaf_paths(values))
+    return data, origins

@@ -72,3 +72,26 @@ def test_a_values_file_that_is_not_a_mapping_is_refused(tmp_path):
     with pytest.raises(PresetError) as info:
         scaffold.render("nginx", values=[values])
     assert "mapping" in info.value.issues[0].message
+
+
+def test_a_problem_in_an_overridden_value_points_at_the_override_not_the_preset_file():
+    with pytest.raises(PresetError) as info:
+        scaffold.render("nginx", overrides=["containers[0].resources.limits.memory=128m"])
+    (issue,) = [i for i in info.value.issues if i.rule == "quantity-format"]
+    assert (issue.file, issue.line) == ("--set", None)
+    assert issue.path == "containers[0].resources.limits.memory"
+
+
+def test_a_problem_from_a_values_file_points_at_its_line_and_column(tmp_path):
+    values = tmp_path / "prod.yaml"
+    values.write_text("replicas: 2\ncontainers:\n  - name: nginx\n    image: nginx:1.27\n    resources: {limits: {cpu: 1 core}}\n")
+    with pytest.raises(PresetError) as info:
+        scaffold.render("nginx", values=[values])
+    (issue,) = [i for i in info.value.issues if i.rule == "quantity-format"]
+    assert (issue.file, issue.line, issue.column) == (str(values), 5, 26)
+
+
+def test_fields_no_layer_touched_still_point_at_the_preset_file():
+    result = scaffold.build("nginx", overrides=["replicas=5"])
+    (issue,) = [i for i in result.issues if i.rule == "image-tag-pinned"]
+    assert issue.file == "presets/nginx.yaml" and issue.line == 12
