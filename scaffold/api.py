@@ -120,6 +120,40 @@ def _locate(issues: list[Issue], located: Located | None, origins: Sequence[Orig
     return out
 
 
+def _rules_on_the_rest(data: Any, problems: list[Issue]) -> list[Issue]:
+    """Rule findings on the fields that are well shaped, so one report lists every problem.
+
+    Best effort: when too little of the preset is usable, or anything goes wrong, only the
+    shape problems are reported. Findings at, above or below a field with a shape problem
+    are left out (they would only repeat it).
+    """
+    from .normalize import normalize
+    from .rendering import render_objects
+    from .rules import CheckConfig, preset_issues, run
+    from .schema import salvage
+
+    try:
+        rest = salvage(data, problems)
+        if rest is None:
+            return []
+        normalized, notes = normalize(rest)
+        if any(n.severity == "error" for n in notes):
+            return []
+        checks = normalized.pop("checks", {}) or {}
+        ignore = frozenset(checks.get("ignore", ()) or ())
+        objects = render_objects(normalized)
+        found = preset_issues(objects, run(objects, CheckConfig(ignore=ignore)))
+    except Exception:  # noqa: BLE001 - a bonus; the shape problems are the report
+        return []
+    bad = [parse_path(p.path) if p.path else () for p in problems]
+
+    def related(path: str) -> bool:
+        mine = parse_path(path) if path else ()
+        return any(mine[: len(b)] == b or b[: len(mine)] == mine for b in bad)
+
+    return [i for i in found if i.rule not in ignore and i.rule != "default-size" and not related(i.path)]
+
+
 def build(
     preset: PresetLike,
     *,
@@ -142,7 +176,11 @@ def build(
     data, origins = apply_layers_traced(data, _layers(overrides, values))
     shaped, problems = validate_shape(data)
     if shaped is None:
-        raise PresetError(_locate(problems, located, origins))
+        found = problems + _rules_on_the_rest(data, problems)
+        raise PresetError(
+            _locate([i for i in found if i.severity == "error"], located, origins),
+            warnings=_locate([i for i in found if i.severity != "error"], located, origins),
+        )
     normalized, notes = normalize(shaped)
     if any(n.severity == "error" for n in notes):
         # e.g. 10^11 bare Pods: rendering first would never finish

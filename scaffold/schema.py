@@ -517,6 +517,62 @@ def validate_shape(data: Any) -> tuple[dict[str, Any] | None, list[Issue]]:
     return doc, []
 
 
+def salvage(data: Any, problems: list[Issue]) -> dict[str, Any] | None:
+    """The well-shaped rest of a preset whose shape is wrong, or None.
+
+    cerberus's document with every field that has a shape problem taken out (and a
+    placeholder for a missing container name or image), so the rule engine can still judge
+    the other fields and one report lists every problem. Best effort: None when too little
+    is left (no name, no containers, a container that is not a mapping).
+    """
+    import copy
+
+    from .paths import parse_path
+
+    if not isinstance(data, dict):
+        return None
+    v = _validator()
+    v.validate(data)
+    doc = copy.deepcopy(v.document)
+    for issue in problems:
+        try:
+            path = parse_path(issue.path) if issue.path else ()
+        except ValueError:
+            return None
+        if not path:
+            return None
+        parent: Any = doc
+        for part in path[:-1]:
+            try:
+                parent = parent[part]
+            except (KeyError, IndexError, TypeError):
+                parent = None
+                break
+        last = path[-1]
+        if isinstance(parent, dict):
+            if issue.message == "required field is missing" and len(path) == 3 and path[0] in ("containers", "initContainers"):
+                parent[last] = f"placeholder-{last.lower()}" if last == "name" else "placeholder/image:0"
+            else:
+                parent.pop(last, None)
+        elif isinstance(parent, list) and isinstance(last, int) and 0 <= last < len(parent):
+            if isinstance(parent[last], dict) or len(path) <= 2:
+                return None  # a whole container or volume: the indexes after it would shift
+            parent[last] = None
+    if not isinstance(doc.get("name"), str) or not isinstance(doc.get("containers"), list) or not doc["containers"]:
+        return None
+    for group in ("containers", "initContainers"):
+        if not all(isinstance(c, dict) for c in doc.get(group) or []):
+            return None
+    doc.setdefault("kind", "Deployment")
+    doc.setdefault("replicas", 1)
+    doc.setdefault("restartPolicy", "Always")
+    if doc.get("service", False) is None or doc.get("service") is False:
+        doc.pop("service", None)
+    elif doc.get("service") is True:
+        doc["service"] = {"type": "ClusterIP"}
+    return doc
+
+
 def validate_shape_cerberus(data: dict[str, Any]) -> tuple[dict[str, Any] | None, list[Issue]]:
     """The reference: cerberus alone (tests compare the fast path against it)."""
     v = _validator()

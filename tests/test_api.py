@@ -84,3 +84,36 @@ def test_rendering_never_imports_the_wizard_or_cerberus():
     code = "import sys, scaffold; scaffold.render('nginx'); print(sorted({'questionary', 'prompt_toolkit', 'cerberus'} & set(sys.modules)))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
+
+
+def test_shape_problems_and_rule_problems_are_reported_together():
+    preset = {
+        "name": "web",
+        "containers": [{"name": "web", "image": "nginx:1.27", "imagePullPolcy": "Always", "ports": ["http:80"],
+                        "size": "smal", "readinessProbe": {"httpGet": {"path": "/", "port": "htp"}}}],
+    }
+    with pytest.raises(PresetError) as info:
+        scaffold.render(preset)
+    rules = {(i.path, i.rule) for i in info.value.issues}
+    assert rules == {
+        ("containers[0].imagePullPolcy", "unknown-field"),
+        ("containers[0].size", "schema"),
+        ("containers[0].readinessProbe.httpGet.port", "probe-port-declared"),
+    }
+
+
+def test_rule_findings_about_a_field_with_a_shape_problem_are_not_repeated():
+    preset = {"name": "web", "replicas": "two", "containers": [{"name": "web", "image": "nginx:1.27", "ports": [80]}], "service": True}
+    with pytest.raises(PresetError) as info:
+        scaffold.render(preset)
+    assert [(i.path, i.rule) for i in info.value.issues + info.value.warnings if i.path == "replicas"] == [("replicas", "schema")]
+
+
+@pytest.mark.parametrize(
+    "preset",
+    [{"containers": 5}, {"name": 3, "containers": []}, {"name": "x", "containers": [5, {"name": "y"}]}, {"name": "x"}],
+)
+def test_a_hopeless_shape_still_gets_a_clean_report(preset):
+    with pytest.raises(PresetError) as info:
+        scaffold.render(preset)
+    assert info.value.issues and all(i.rule in ("schema", "unknown-field") for i in info.value.issues)
