@@ -138,7 +138,7 @@ def check(entries: list[_Entry], *, pss: str | None = None) -> tuple[list[Issue]
 
     Returns ``(issues, checked, skipped)``.
     """
-    from .rules import CheckConfig, manifest_issues, object_label, run
+    from .rules import CheckConfig, as_dict, manifest_issues, object_label, run
 
     if pss not in (None, "baseline", "restricted"):
         raise ValueError(f"pss must be None, 'baseline' or 'restricted', not {pss!r}")
@@ -164,7 +164,12 @@ def check(entries: list[_Entry], *, pss: str | None = None) -> tuple[list[Issue]
             )
         )
     objects = [e.obj for e in kept]
-    raws = run(objects, CheckConfig(pss=pss))
+    present = frozenset(
+        (e.obj["kind"], name)
+        for e in entries
+        if isinstance(e.obj.get("kind"), str) and isinstance(name := as_dict(e.obj.get("metadata")).get("name"), str)
+    )
+    raws = run(objects, CheckConfig(pss=pss, present=present))
     for raw, issue in zip(raws, manifest_issues(objects, raws)):
         entry = kept[raw.index]
         line, column = entry.mark(raw.path)

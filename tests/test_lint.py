@@ -495,3 +495,48 @@ def test_any_yaml_data_gives_issues_never_an_exception(data, pss):
         text = json.dumps(doc)
         issues = lint_text(text, source="fuzz.yaml", pss=pss)
         assert all(i.file == "fuzz.yaml" for i in issues)
+
+
+# --- the shape `helm create` + `helm template` produces (helm itself is not installed here) ---
+
+HELM = Path(__file__).resolve().parent / "fixtures" / "manifests" / "helm-create-template.yaml"
+
+
+def test_helm_template_output_is_linted_with_real_locations_and_no_errors():
+    from scaffold.lint import lint
+
+    issues = lint([HELM])
+    by_rule = {}
+    for issue in issues:
+        by_rule.setdefault(issue.rule, []).append(issue)
+    assert not [i for i in issues if i.severity == "error"], [str(i) for i in issues]
+    # The ServiceAccount is skipped with a notice, not an error.
+    (skipped,) = by_rule["skipped"]
+    assert skipped.severity == "notice" and skipped.obj == "ServiceAccount/release-name-mychart"
+    # `resources: {}` on the chart's container: BestEffort.
+    (res,) = [i for i in by_rule["resources-set"] if i.obj == "Deployment/release-name-mychart"]
+    assert res.path == "spec.template.spec.containers[0].resources" and res.line == 84
+    # The test Pod's bare `busybox` image floats.
+    pinned = [i for i in by_rule["image-tag-pinned"] if i.obj == "Pod/release-name-mychart-test-connection"]
+    assert pinned and pinned[0].line == 103
+    # The Service's named targetPort resolves on the Deployment's pods: no finding about it.
+    assert "service-target-resolves" not in by_rule and "service-selects-workload" not in by_rule
+
+
+def test_helm_output_with_a_broken_target_port_is_caught():
+    from scaffold.lint import lint_text
+
+    text = HELM.read_text().replace("targetPort: http", "targetPort: web")
+    found = [i for i in lint_text(text, source="chart.yaml") if i.rule == "service-target-resolves"]
+    assert [(i.obj, i.path, i.severity, i.line) for i in found] == [
+        ("Service/release-name-mychart", "spec.ports[0].targetPort", "error", 30)
+    ]
+
+
+def test_objects_defined_in_the_same_stream_need_not_exist_beforehand():
+    from scaffold.lint import lint, lint_text
+
+    assert not [i for i in lint([HELM]) if i.rule == "referenced-objects"]  # its ServiceAccount is in the file
+    alone = HELM.read_text().split("# Source: mychart/templates/service.yaml")[1]
+    (notice,) = [i for i in lint_text("---\n# Source: x" + alone, source="x.yaml") if i.rule == "referenced-objects"]
+    assert "ServiceAccount 'release-name-mychart' must exist" in notice.message

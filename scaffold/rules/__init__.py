@@ -91,6 +91,9 @@ class CheckConfig(NamedTuple):
     allow_host_paths: frozenset[str] = frozenset()
     #: Pod Security Standards level to enforce in lint: None, "baseline" or "restricted".
     pss: str | None = None
+    #: ``(kind, name)`` of the objects in the same stream (lint): a ServiceAccount, ConfigMap,
+    #: Secret or PVC defined beside the pod need not exist beforehand.
+    present: frozenset[tuple[str, str]] = frozenset()
 
 
 class Workload:

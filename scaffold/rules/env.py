@@ -157,4 +157,6 @@ volumes:
 )
 def referenced_objects(w: Workload) -> Iterator[Finding]:
     for path, kind, name in references(w.spec):
+        if (kind.split()[-1], name) in w.config.present:  # defined in the same file: applied with it
+            continue
         yield Finding(path, f"{kind} {name!r} must exist in the namespace before apply (else {_WHAT_FAILS[kind]})")
