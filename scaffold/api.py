@@ -120,6 +120,25 @@ def _locate(issues: list[Issue], located: Located | None, origins: Sequence[Orig
     return out
 
 
+def _check_config(normalized: dict[str, Any]) -> Any:
+    """The preset's own ``checks:`` section (never emitted) as the rule engine's settings."""
+    from .rules import CheckConfig
+
+    checks = normalized.pop("checks", {}) or {}
+    return CheckConfig(
+        ignore=frozenset(checks.get("ignore", ()) or ()),
+        allow_host_paths=frozenset(checks.get("allowHostPaths", ()) or ()),
+    )
+
+
+def _fail(found: list[Issue], located: Located | None, origins: Sequence[Origin], failing: set[str]) -> PresetError:
+    """The error that carries every problem: those of ``failing`` severity, then the rest."""
+    return PresetError(
+        _locate([i for i in found if i.severity in failing], located, origins),
+        warnings=_locate([i for i in found if i.severity not in failing], located, origins),
+    )
+
+
 def _rules_on_the_rest(data: Any, problems: list[Issue]) -> list[Issue]:
     """Rule findings on the fields that are well shaped, so one report lists every problem.
 
@@ -129,7 +148,7 @@ def _rules_on_the_rest(data: Any, problems: list[Issue]) -> list[Issue]:
     """
     from .normalize import normalize
     from .rendering import render_objects
-    from .rules import CheckConfig, preset_issues, run
+    from .rules import preset_issues, run
     from .schema import salvage
 
     try:
@@ -139,10 +158,9 @@ def _rules_on_the_rest(data: Any, problems: list[Issue]) -> list[Issue]:
         normalized, notes = normalize(rest)
         if any(n.severity == "error" for n in notes):
             return []
-        checks = normalized.pop("checks", {}) or {}
-        ignore = frozenset(checks.get("ignore", ()) or ())
+        config = _check_config(normalized)
         objects = render_objects(normalized)
-        found = preset_issues(objects, run(objects, CheckConfig(ignore=ignore)))
+        found = preset_issues(objects, run(objects, config))
     except Exception:  # noqa: BLE001 - a bonus; the shape problems are the report
         return []
     bad = [parse_path(p.path) if p.path else () for p in problems]
@@ -151,7 +169,7 @@ def _rules_on_the_rest(data: Any, problems: list[Issue]) -> list[Issue]:
         mine = parse_path(path) if path else ()
         return any(mine[: len(b)] == b or b[: len(mine)] == mine for b in bad)
 
-    return [i for i in found if i.rule not in ignore and i.rule != "default-size" and not related(i.path)]
+    return [i for i in found if i.rule not in config.ignore and i.rule != "default-size" and not related(i.path)]
 
 
 def build(
@@ -169,37 +187,24 @@ def build(
     """
     from .normalize import normalize
     from .rendering import render_objects
-    from .rules import CheckConfig, preset_issues, run
+    from .rules import preset_issues, run
     from .schema import validate_shape
 
     data, located = resolve(preset)
     data, origins = apply_layers_traced(data, _layers(overrides, values))
     shaped, problems = validate_shape(data)
     if shaped is None:
-        found = problems + _rules_on_the_rest(data, problems)
-        raise PresetError(
-            _locate([i for i in found if i.severity == "error"], located, origins),
-            warnings=_locate([i for i in found if i.severity != "error"], located, origins),
-        )
+        raise _fail(problems + _rules_on_the_rest(data, problems), located, origins, {"error"})
     normalized, notes = normalize(shaped)
-    if any(n.severity == "error" for n in notes):
-        # e.g. 10^11 bare Pods: rendering first would never finish
-        raise PresetError(
-            _locate([n for n in notes if n.severity == "error"], located, origins),
-            warnings=_locate([n for n in notes if n.severity != "error"], located, origins),
-        )
-    checks = normalized.pop("checks", {}) or {}
-    config = CheckConfig(
-        ignore=frozenset(checks.get("ignore", ())),
-        allow_host_paths=frozenset(checks.get("allowHostPaths", ())),
-    )
+    if any(n.severity == "error" for n in notes):  # e.g. 10^11 bare Pods: never render those
+        raise _fail(notes, located, origins, {"error"})
+    config = _check_config(normalized)
     objects = render_objects(normalized)
     issues = _locate(notes + preset_issues(objects, run(objects, config)), located, origins)
     issues = [i for i in issues if i.rule not in config.ignore]
     failing = {"error", "warning"} if strict else {"error"}
-    errors = [i for i in issues if i.severity in failing]
-    if errors:
-        raise PresetError(errors, warnings=[i for i in issues if i.severity not in failing])
+    if any(i.severity in failing for i in issues):
+        raise _fail(issues, located, origins, failing)
     return Rendered(objects, sort_issues(issues), normalized)
 
 
