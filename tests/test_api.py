@@ -117,3 +117,24 @@ def test_a_hopeless_shape_still_gets_a_clean_report(preset):
     with pytest.raises(PresetError) as info:
         scaffold.render(preset)
     assert info.value.issues and all(i.rule in ("schema", "unknown-field") for i in info.value.issues)
+
+
+def test_renders_from_several_threads_agree():
+    from concurrent.futures import ThreadPoolExecutor
+
+    names = ["web-app", "myapp", "lifecycle-demo", "nginx"] * 6
+    expected = {name: scaffold.render_yaml(name) for name in set(names)}
+    bad = {"name": "x", "containers": [{"name": "x", "image": "nginx:1.27", "size": "huge"}]}
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        results = list(pool.map(scaffold.render_yaml, names))
+        errors = list(pool.map(lambda _: _error_paths(bad), range(8)))
+    assert results == [expected[n] for n in names]
+    assert errors == [["containers[0].size"]] * 8
+
+
+def _error_paths(preset):
+    try:
+        scaffold.render(preset)
+    except PresetError as err:
+        return [i.path for i in err.issues]
+    return []
