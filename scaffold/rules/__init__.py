@@ -17,7 +17,7 @@ object root (lint) or, through :func:`preset_path`, from the preset (render/vali
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from typing import Any, NamedTuple
 
 from ..errors import Issue
@@ -123,16 +123,6 @@ class Workload:
         self.config = config
         #: Services in the same stream whose selector matches this workload's pod labels.
         self.services: list[dict[str, Any]] = services if services is not None else []
-
-    def containers(self, *, init: bool = True) -> Iterator[tuple[Path, dict[str, Any]]]:
-        """``(path, container)`` for every container (init containers first when ``init``)."""
-        groups = ("initContainers", "containers") if init else ("containers",)
-        for group in groups:
-            items = self.spec.get(group)
-            if isinstance(items, list):
-                for i, c in enumerate(items):
-                    if isinstance(c, dict):
-                        yield (group, i), c
 
 
 def as_dict(value: Any) -> dict[str, Any]:

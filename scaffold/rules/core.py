@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from . import CheckConfig, Finding, Workload, as_dict, as_list, rule, selector_matches
+from .common import containers, handler_ports
 
 
 def container_ports(container: dict[str, Any]) -> tuple[set[int], set[str]]:
@@ -22,16 +23,6 @@ def container_ports(container: dict[str, Any]) -> tuple[set[int], set[str]]:
         if isinstance(port.get("name"), str):
             names.add(port["name"])
     return numbers, names
-
-
-def _handlers(container: dict[str, Any]) -> Iterator[tuple[tuple[str | int, ...], str, Any]]:
-    """(path, what, port) of every port a probe or hook of the container refers to."""
-    for probe in ("livenessProbe", "readinessProbe", "startupProbe"):
-        spec = as_dict(container.get(probe))
-        for handler in ("httpGet", "tcpSocket", "grpc"):
-            h = as_dict(spec.get(handler))
-            if "port" in h:
-                yield (probe, handler, "port"), probe, h["port"]
 
 
 @rule(
@@ -52,9 +43,12 @@ containers:
 """,
 )
 def probe_port_declared(w: Workload) -> Iterator[Finding]:
-    for path, container in w.containers():
+    for path, container in containers(w.spec):
         numbers, names = container_ports(container)
-        for sub, probe, port in _handlers(container):
+        for sub, port in handler_ports(container):
+            if sub[0] == "lifecycle":
+                continue  # this rule is about probes
+            probe = sub[0]
             if isinstance(port, str) and not port.isdigit():
                 if port not in names:
                     known = f"; declared names: {', '.join(sorted(names))}" if names else "; the container declares no named ports"
@@ -179,7 +173,7 @@ def service_target_resolves(objects: list[Any], pods: list[Workload], config: Ch
         numbers: set[int] = set()
         names: set[str] = set()
         for w in selected:
-            for _, container in w.containers(init=False):
+            for _, container in containers(w.spec, ("containers",)):
                 n, m = container_ports(container)
                 numbers |= n
                 names |= m

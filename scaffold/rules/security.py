@@ -21,6 +21,7 @@ from typing import Any
 
 from ..paths import Path
 from . import Finding, Workload, as_dict, as_list, rule
+from .common import CONTAINER_GROUPS, containers
 
 #: Capabilities a container may add under "baseline" (the standard's list, without CAP_).
 BASELINE_CAPABILITIES = frozenset(
@@ -55,10 +56,7 @@ _REFUSED = "Error: Pod Security admission refuses the pod in namespaces that enf
 
 def _all_containers(w: Workload) -> Iterator[tuple[Path, dict[str, Any]]]:
     """Init, regular and ephemeral containers: the standards apply to all of them."""
-    yield from w.containers()
-    for i, c in enumerate(as_list(w.spec.get("ephemeralContainers"))):
-        if isinstance(c, dict):
-            yield ("ephemeralContainers", i), c
+    return containers(w.spec, CONTAINER_GROUPS)
 
 
 def _cap_name(cap: Any) -> str:
