@@ -33,19 +33,19 @@ __all__ = [
 ]
 
 if TYPE_CHECKING:  # pragma: no cover
-    from .api import Rendered, build, load_preset, render, render_yaml, validate
+    from .pipeline import Rendered, build, load_preset, render, render_yaml, validate
 
 
 def list_presets() -> list[str]:
     """Names of the built-in presets."""
-    from .presets import builtin_presets
+    from .preset.builtins import builtin_presets
 
     return [p.name for p in builtin_presets()]
 
 
 def __getattr__(name: str) -> Any:
     if name in ("Rendered", "build", "load_preset", "render", "render_yaml", "validate"):
-        from . import api
+        from . import pipeline
 
-        return getattr(api, name)
+        return getattr(pipeline, name)
     raise AttributeError(f"module 'scaffold' has no attribute {name!r}")

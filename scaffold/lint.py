@@ -334,7 +334,7 @@ def to_sarif(report: LintReport) -> str:
 
 
 def to_text(report: LintReport, *, color: bool = False, quiet: bool = False) -> str:
-    from .report import format_issues
+    from .output.text import format_issues
 
     text = format_issues(report.issues, color=color, quiet=quiet, show_prevents=True)
     errors, warnings = report.count("error"), report.count("warning")
@@ -365,7 +365,7 @@ def lint_command(files: tuple[str, ...], pss: str | None, fmt: str, fail_on: str
     above --fail-on (or unreadable input).
     """
     from .cli import boundary
-    from .report import use_color
+    from .output.text import use_color
 
     with boundary(quiet=quiet):
         report = lint_report(files, pss=pss)

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from conftest import ROOT
-from scaffold.docgen import render_markdown
+from scaffold.docgen.preset_format import render_markdown
 
 
 def test_preset_format_doc_is_generated_from_the_schema():
     committed = (ROOT / "docs" / "preset-format.md").read_text(encoding="utf-8")
-    assert committed == render_markdown(), "regenerate: python -m scaffold.docgen > docs/preset-format.md"
+    assert committed == render_markdown(), "regenerate: python -m scaffold.docgen.preset_format > docs/preset-format.md"
 
 
 def test_readme_starts_with_the_two_setup_commands_and_ci_runs_the_same_tests():

@@ -12,10 +12,10 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 import scaffold
-from scaffold.emit import to_yaml_stream
-from scaffold.normalize import normalize
-from scaffold.rendering import render_objects
-from scaffold.schema import validate_shape
+from scaffold.rendering.emit import to_yaml_stream
+from scaffold.preset.normalize import normalize
+from scaffold.rendering.templates import render_objects
+from scaffold.preset.schema import validate_shape
 
 TRICKY = st.sampled_from(
     ["a: b", "# not a comment", "x\n---\nkind: Secret", "{a: 1}", "[1, 2]", "'", '"', "\\", "yes", "no", "null",
@@ -92,7 +92,7 @@ def test_full_pipeline_keeps_env_values_and_args_exact(value, args):
 @example(value="1e+16", number=-2.5e-08)
 def test_reading_rendered_text_back_agrees_with_pyyaml(value, number):
     # parse_rendered takes a shortcut that is only right for text our environment printed.
-    from scaffold.rendering import parse_rendered, render_text
+    from scaffold.rendering.templates import parse_rendered, render_text
 
     preset = {
         "name": "app",

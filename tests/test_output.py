@@ -9,7 +9,7 @@ import yaml
 
 import scaffold
 from conftest import PRESETS
-from scaffold.emit import scalar, to_yaml_stream
+from scaffold.rendering.emit import scalar, to_yaml_stream
 
 
 @pytest.mark.parametrize("name", PRESETS)
@@ -89,7 +89,7 @@ def test_multi_line_scripts_become_literal_blocks():
 
 
 def test_json_output_is_a_v1_list():
-    from scaffold.api import build
+    from scaffold.pipeline import build
 
     data = json.loads(build("myapp").json())
     assert data["apiVersion"] == "v1" and data["kind"] == "List"

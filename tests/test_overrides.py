@@ -6,7 +6,7 @@ import pytest
 
 import scaffold
 from scaffold.errors import PresetError
-from scaffold.overrides import Override, apply_layers, deep_merge, set_path
+from scaffold.preset.overrides import Override, apply_layers, deep_merge, set_path
 
 
 def test_set_parses_the_value_as_yaml():

@@ -23,7 +23,7 @@ def test_every_spec_preset_is_shipped():
 
 @pytest.mark.parametrize("name", PRESETS)
 def test_preset_file_starts_with_a_comment_saying_what_it_demonstrates(name):
-    from scaffold.presets import builtin
+    from scaffold.preset.builtins import builtin
 
     first = builtin(name).text().splitlines()[0]
     assert first.startswith("# ") and len(first) > 20

@@ -1,4 +1,4 @@
-"""Tests for scaffold.quantities: exact parsing, the classic mistakes, canonical formatting."""
+"""Tests for scaffold.k8s.quantities: exact parsing, the classic mistakes, canonical formatting."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from scaffold.quantities import (
+from scaffold.k8s.quantities import (
     Quantity,
     QuantityError,
     describe_memory,

@@ -15,8 +15,8 @@ import pytest
 import scaffold
 from scaffold.errors import Issue, PresetError
 from scaffold.rules import REGISTRY, CheckConfig, _load_rule_modules, manifest_issues, run
-from scaffold.rules.doc import example_issues, render
-from scaffold.summary import qos_class, summarize
+from scaffold.docgen.validation import example_issues, render
+from scaffold.rules.summary import qos_class, summarize
 
 ROOT = Path(__file__).resolve().parent.parent
 DIGEST = "sha256:" + "0123456789abcdef" * 4
@@ -401,7 +401,7 @@ def test_every_rule_is_documented_and_its_example_trips_it(rule_id: str) -> None
 
 def test_docs_validation_md_is_generated_from_the_registry() -> None:
     committed = (ROOT / "docs" / "validation.md").read_text(encoding="utf-8")
-    assert committed == render(), "regenerate: python -m scaffold.rules.doc > docs/validation.md"
+    assert committed == render(), "regenerate: python -m scaffold.docgen.validation > docs/validation.md"
 
 
 def test_docs_list_every_rule_id() -> None:

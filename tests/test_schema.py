@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from scaffold.schema import SCHEMA, validate_shape, validate_shape_cerberus
+from scaffold.preset.schema import SCHEMA, validate_shape, validate_shape_cerberus
 
 
 def _one(container_extra=None, **top):

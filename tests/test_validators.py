@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from scaffold import validators as v
+from scaffold.k8s import validators as v
 
 ALL = [
     v.dns1123_label,

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from ..paths import Path
-from ..validators import env_name
+from ..k8s.validators import env_name
 from . import Finding, Workload, as_dict, as_list, rule
 from .common import CONTAINER_GROUPS, containers, show
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..validators import image_ref, split_image
+from ..k8s.validators import image_ref, split_image
 from . import Finding, Workload, rule
 from .common import CONTAINER_GROUPS, containers
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from ..validators import dns1035_label, dns1123_label, dns1123_subdomain, label_key, label_value
+from ..k8s.validators import dns1035_label, dns1123_label, dns1123_subdomain, label_key, label_value
 from . import CheckConfig, Finding, Workload, as_dict, as_list, rule
 from .common import CONTAINER_GROUPS, containers, pod_spec, show
 

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from ..paths import format_path
-from ..validators import dns1123_label, port_name, port_number
+from ..k8s.validators import dns1123_label, port_name, port_number
 from . import CheckConfig, Finding, Workload, as_dict, as_list, rule
 from .common import containers, handler_ports, is_int, pod_spec, show
 

@@ -1,6 +1,6 @@
 """Resources: quantities spelled right, requests within limits, hugepages, and sizes that fit.
 
-Quantities are compared exactly (``scaffold.quantities`` works in Fractions), so ``500m``
+Quantities are compared exactly (``scaffold.k8s.quantities`` works in Fractions), so ``500m``
 vs ``1`` and ``512Mi`` vs ``1G`` are decided the way the API server decides them.
 """
 
@@ -11,7 +11,7 @@ from fractions import Fraction
 from functools import lru_cache
 from typing import Any
 
-from ..quantities import (
+from ..k8s.quantities import (
     Quantity,
     QuantityError,
     describe_memory,

@@ -5,8 +5,8 @@ from __future__ import annotations
 import os
 from typing import NamedTuple
 
-from .errors import PresetNotFoundError
-from .rendering import resource_dir
+from ..errors import PresetNotFoundError
+from ..resources import resource_dir
 
 
 class BuiltinPreset(NamedTuple):

@@ -14,7 +14,7 @@ import json
 import re
 from typing import Any
 
-from .rendering import _quote, non_string_scalar
+from .templates import _quote, non_string_scalar
 
 # A plain scalar made of unremarkable characters. Anything else is quoted.
 _PLAIN = re.compile(r"(?:[A-Za-z0-9_./]|-[A-Za-z0-9])[A-Za-z0-9_./:@+=,~()$%^-]*(?<!:)\Z")

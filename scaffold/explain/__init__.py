@@ -18,8 +18,9 @@ from typing import Any
 
 import click
 
-from .errors import PresetError, ScaffoldError
-from .paths import format_path
+from ..errors import PresetError, ScaffoldError
+from ..paths import format_path
+from ..resources import data_file
 
 # ---------------------------------------------------------------- knowledge base
 
@@ -39,15 +40,13 @@ class Topic:
 
 
 def _data_path() -> str:
-    from pathlib import Path
-
-    return str(Path(__file__).resolve().parent / "data" / "troubleshooting.yaml")
+    return data_file("troubleshooting.yaml")
 
 
 @lru_cache(maxsize=1)
 def topics() -> tuple[Topic, ...]:
     """Every topic of the knowledge base, in the order of the data file."""
-    from .loader import load_yaml
+    from ..loader import load_yaml
 
     with open(_data_path(), "rb") as fh:
         data = load_yaml(fh.read(), source="scaffold/data/troubleshooting.yaml").data
@@ -520,7 +519,7 @@ def pods_from_text(text: str | bytes, *, source: str) -> tuple[list[dict[str, An
 
     Returns ``(pods, notes)``; notes name documents that are not pods.
     """
-    from .loader import load_yaml_all
+    from ..loader import load_yaml_all
 
     pods: list[dict[str, Any]] = []
     notes: list[str] = []
@@ -580,7 +579,7 @@ def explain_command(reason: str | None, show_list: bool, file: str | None, fmt: 
 
     Works offline: the knowledge comes with scaffold, and -f reads saved kubectl output.
     """
-    from .cli import boundary
+    from ..cli import boundary
 
     chosen = sum(bool(x) for x in (reason, show_list, file, markdown))
     if chosen != 1:
@@ -593,7 +592,7 @@ def explain_command(reason: str | None, show_list: bool, file: str | None, fmt: 
         elif reason:
             click.echo(format_topic(find_topic(reason)), nl=False)
         else:
-            from .loader import read_source
+            from ..loader import read_source
 
             try:
                 raw, name = read_source(str(file))
@@ -612,7 +611,8 @@ def explain_command(reason: str | None, show_list: bool, file: str | None, fmt: 
                     click.echo(f"note: {note}", err=True)
 
 
-if __name__ == "__main__":  # pragma: no cover - `python -m scaffold.explain --markdown`
+def _main() -> None:
+    """``python -m scaffold.explain --markdown`` writes docs/troubleshooting.md."""
     import sys
 
     if sys.argv[1:] == ["--markdown"]:

@@ -11,7 +11,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, Union
 
 from .errors import Issue, Located, PresetError, sort_issues
-from .overrides import Layer, Origin, Override, apply_layers_traced
+from .preset.overrides import Layer, Origin, Override, apply_layers_traced
 from .paths import parse_path
 
 PresetLike = Union[Mapping[str, Any], str, "os.PathLike[str]"]
@@ -35,12 +35,12 @@ class Rendered:
         return f"Rendered({len(self.objects)} objects, {len(self.issues)} issues)"
 
     def yaml(self) -> str:
-        from .emit import to_yaml_stream
+        from .rendering.emit import to_yaml_stream
 
         return to_yaml_stream(self.objects)
 
     def json(self) -> str:
-        from .emit import to_json_list
+        from .rendering.emit import to_json_list
 
         return to_json_list(self.objects)
 
@@ -52,7 +52,7 @@ def _looks_like_path(name: str) -> bool:
 def resolve(preset: PresetLike) -> tuple[Any, Located | None]:
     """A preset dict, or the loaded file/built-in with its line/column marks."""
     from .loader import load_yaml, read_source
-    from .presets import builtin, is_builtin
+    from .preset.builtins import builtin, is_builtin
 
     if isinstance(preset, Mapping):
         # Not copied: no stage modifies its input (the schema builds new containers).
@@ -146,10 +146,10 @@ def _rules_on_the_rest(data: Any, problems: list[Issue]) -> list[Issue]:
     shape problems are reported. Findings at, above or below a field with a shape problem
     are left out (they would only repeat it).
     """
-    from .normalize import normalize
-    from .rendering import render_objects
+    from .preset.normalize import normalize
+    from .rendering.templates import render_objects
     from .rules import preset_issues, run
-    from .schema import salvage
+    from .preset.schema import salvage
 
     try:
         rest = salvage(data, problems)
@@ -185,10 +185,10 @@ def build(
     in, to keep a command line's order); ``overrides`` (``PATH=VALUE`` strings or a mapping
     of paths) are applied last. With ``strict``, warnings count as errors.
     """
-    from .normalize import normalize
-    from .rendering import render_objects
+    from .preset.normalize import normalize
+    from .rendering.templates import render_objects
     from .rules import preset_issues, run
-    from .schema import validate_shape
+    from .preset.schema import validate_shape
 
     data, located = resolve(preset)
     data, origins = apply_layers_traced(data, _layers(overrides, values))

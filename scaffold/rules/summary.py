@@ -10,11 +10,11 @@ from __future__ import annotations
 from fractions import Fraction
 from typing import Any
 
-from .rules import CheckConfig, as_dict, workloads
-from .rules.common import containers, probes
-from .rules.env import REFERENCE_KINDS, references
-from .rules.probes import startup_budget
-from .rules.resources import quantity_or_none, resource_maps
+from . import CheckConfig, as_dict, workloads
+from .common import containers, probes
+from .env import REFERENCE_KINDS, references
+from .probes import startup_budget
+from .resources import quantity_or_none, resource_maps
 
 _QOS_RESOURCES = ("cpu", "memory")
 

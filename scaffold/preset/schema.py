@@ -14,8 +14,8 @@ import re
 import threading
 from typing import Any
 
-from .errors import Issue
-from .paths import Path, format_path
+from ..errors import Issue
+from ..paths import Path, format_path
 
 API_VERSION = "scaffold/v1"
 SIZES = ("tiny", "small", "medium", "large", "xlarge")
@@ -527,7 +527,7 @@ def salvage(data: Any, problems: list[Issue]) -> dict[str, Any] | None:
     """
     import copy
 
-    from .paths import parse_path
+    from ..paths import parse_path
 
     if not isinstance(data, dict):
         return None

@@ -14,19 +14,8 @@ from functools import lru_cache
 import os
 from typing import Any
 
-from .errors import ScaffoldError
-
-_PKG = os.path.dirname(os.path.abspath(__file__))
-
-
-def resource_dir(name: str) -> str:
-    """``templates``/``presets``: in ``scaffold/data/`` in a wheel, beside the package in a checkout.
-
-    (os.path, not pathlib: importing pathlib costs more than a whole render.)
-    """
-    inside = os.path.join(_PKG, "data", name)
-    return inside if os.path.isdir(inside) else os.path.join(os.path.dirname(_PKG), name)
-
+from ..errors import ScaffoldError
+from ..resources import resource_dir
 
 # Characters PyYAML reads as-is inside a double-quoted scalar: printable, and not a line
 # break (NEL, LS, PS fold like newlines) or a BOM.

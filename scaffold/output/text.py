@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from typing import IO
 
-from .errors import Issue, sort_issues
+from ..errors import Issue, sort_issues
 
 _COLORS = {"error": "\033[31m", "warning": "\033[33m", "notice": "\033[36m"}
 _RESET = "\033[0m"

@@ -1,6 +1,6 @@
 """``scaffold new``: an interactive wizard that builds a preset one question at a time.
 
-The wizard only produces a preset dict; :func:`scaffold.api.build` renders and checks it,
+The wizard only produces a preset dict; :func:`scaffold.pipeline.build` renders and checks it,
 exactly as ``scaffold render`` would, so what the preview shows is what the file renders to.
 
 Design, so the flow can be tested without a terminal:
@@ -28,8 +28,8 @@ from typing import Any, Protocol
 
 import click
 
-from . import validators as v
-from .errors import PresetError, ScaffoldError
+from ..k8s import validators as v
+from ..errors import PresetError, ScaffoldError
 
 #: A validator as the wizard uses it: the typed text in, None (fine) or a one-line message out.
 Validator = Callable[[str], "str | None"]
@@ -241,7 +241,7 @@ class ScriptedPrompter:
 
 
 # ---------------------------------------------------------------------------------------
-# Validators for typed text (the field checks themselves live in scaffold.validators)
+# Validators for typed text (the field checks themselves live in scaffold.k8s.validators)
 
 
 def _optional(check: Validator) -> Validator:
@@ -440,7 +440,7 @@ class Wizard:
 
     def ports(self) -> list[dict[str, Any]]:
         """The first container's ports in the Kubernetes form, whatever form the draft has."""
-        from .schema import _port_short
+        from ..preset.schema import _port_short
 
         out = []
         for port in self.container.get("ports", []) or []:
@@ -482,7 +482,7 @@ class Wizard:
         getattr(self, f"_ask_{key}")()
 
     def _start(self) -> None:
-        from .presets import builtin_presets
+        from ..preset.builtins import builtin_presets
 
         if self.start is None:
             options = [Option("scratch", "From scratch")] + [
@@ -498,7 +498,7 @@ class Wizard:
         if self.start == "scratch":
             self.draft, self.from_preset = {}, False
             return
-        from .api import load_preset
+        from ..pipeline import load_preset
 
         data = load_preset(self.start)
         if not isinstance(data, dict):
@@ -589,8 +589,8 @@ class Wizard:
         _set(c, "ports", new)
 
     def _ask_resources(self) -> None:
-        from .normalize import describe_size, size_table
-        from .quantities import parse_cpu, parse_memory
+        from ..preset.normalize import describe_size, size_table
+        from ..k8s.quantities import parse_cpu, parse_memory
 
         c = self.container
         self.say("Requests are what the scheduler reserves; limits are the ceiling (memory above it is OOMKilled,")
@@ -848,7 +848,7 @@ class Wizard:
         return {source: spec}
 
     def _ask_service(self) -> None:
-        from .schema import _service_port_short
+        from ..preset.schema import _service_port_short
 
         d = self.draft
         current = d.get("service")
@@ -949,8 +949,8 @@ class Wizard:
 
     def review(self) -> WizardResult | None:
         """Preview, then write / edit a section / cancel. Loops until one of the first or last."""
-        from .api import build
-        from .report import format_issues
+        from ..pipeline import build
+        from ..output.text import format_issues
 
         while True:
             preset = self.preset()
@@ -1178,8 +1178,8 @@ def new_command(start: str | None, defaults: bool, answers_file: str | None, out
     import gc
 
     gc.enable()  # paused for start-up by scaffold._entry; an interactive session runs long
-    from .cli import boundary
-    from .report import format_issues, use_color
+    from ..cli import boundary
+    from ..output.text import format_issues, use_color
 
     def err(text: str) -> None:
         click.echo(text, err=True, nl=False)

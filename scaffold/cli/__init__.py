@@ -14,9 +14,9 @@ from typing import Any
 
 import click
 
-from . import __version__
-from .errors import PresetError, ScaffoldError
-from .report import format_issues, use_color
+from .. import __version__
+from ..errors import PresetError, ScaffoldError
+from ..output.text import format_issues, use_color
 
 
 def _err(text: str) -> None:
@@ -56,7 +56,7 @@ class _OrderedLayers(click.Command):
 
 def _layers_in_order(ctx: click.Context, sets: tuple[str, ...], files: tuple[str, ...]) -> list[Any]:
     """Interleave ``--set`` and ``-f`` values as they appeared on the command line."""
-    from .overrides import Override
+    from ..preset.overrides import Override
 
     raw: list[str] = ctx.meta.get("scaffold.raw_args", [])
     order: list[str] = []
@@ -149,7 +149,7 @@ def main() -> None:
 @click.pass_context
 def render(ctx: click.Context, preset: str, sets: tuple[str, ...], files: tuple[str, ...], fmt: str, strict: bool, quiet: bool) -> None:
     """Render PRESET (a built-in name, a file, or - for stdin) to manifests on stdout."""
-    from .api import build
+    from ..pipeline import build
 
     with boundary(quiet=quiet):
         result = build(preset, values=_layers_in_order(ctx, sets, files), strict=strict)
@@ -167,12 +167,12 @@ def render(ctx: click.Context, preset: str, sets: tuple[str, ...], files: tuple[
 @click.pass_context
 def validate(ctx: click.Context, preset: str, sets: tuple[str, ...], files: tuple[str, ...], strict: bool, quiet: bool) -> None:
     """Check PRESET without rendering; exit 1 if there is any error."""
-    from .api import build
+    from ..pipeline import build
 
     with boundary(quiet=quiet):
         result = build(preset, values=_layers_in_order(ctx, sets, files), strict=strict)
         click.echo(format_issues(result.issues, color=use_color(sys.stdout), quiet=quiet), nl=False)
-        from .summary import summarize
+        from ..rules.summary import summarize
 
         for line in summarize(result.objects):
             click.echo(line)
@@ -186,7 +186,7 @@ def validate(ctx: click.Context, preset: str, sets: tuple[str, ...], files: tupl
 def presets(ctx: click.Context) -> None:
     """List the built-in presets (or show one with `presets show NAME`)."""
     if ctx.invoked_subcommand is None:
-        from .presets import builtin_presets
+        from ..preset.builtins import builtin_presets
 
         items = builtin_presets()
         width = max((len(p.name) for p in items), default=0)
@@ -198,7 +198,7 @@ def presets(ctx: click.Context) -> None:
 @click.argument("name")
 def presets_show(name: str) -> None:
     """Print the built-in preset NAME as written."""
-    from .presets import builtin
+    from ..preset.builtins import builtin
 
     with boundary():
         click.echo(builtin(name).text(), nl=False)

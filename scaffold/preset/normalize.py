@@ -1,6 +1,6 @@
 """Semantic defaults the schema cannot express: sizes, default Service ports, and so on.
 
-Runs after :func:`scaffold.schema.validate_shape`, so every field has the right type here.
+Runs after :func:`scaffold.preset.schema.validate_shape`, so every field has the right type here.
 What it fills in it also reports as a notice, so nothing happens behind the user's back.
 """
 
@@ -9,8 +9,9 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Any
 
-from .errors import Issue
-from .paths import format_path
+from ..errors import Issue
+from ..paths import format_path
+from ..resources import data_file
 
 DEFAULT_SIZE = "small"
 MAX_BARE_PODS = 100
@@ -22,16 +23,10 @@ def size_table() -> dict[str, dict[str, dict[str, str]]]:
     """The ``size:`` table, shipped as data in ``scaffold/data/sizes.yaml``."""
     import yaml
 
-    path = _data_file("sizes.yaml")
+    path = data_file("sizes.yaml")
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     with open(path, encoding="utf-8") as fh:
         return yaml.load(fh, Loader=loader)  # noqa: S506 - a safe loader
-
-
-def _data_file(name: str) -> str:
-    from pathlib import Path
-
-    return str(Path(__file__).resolve().parent / "data" / name)
 
 
 def describe_size(size: str) -> str:
@@ -96,7 +91,7 @@ def _with_target_port(port: dict[str, Any]) -> dict[str, Any]:
 def normalize(shaped: dict[str, Any]) -> tuple[dict[str, Any], list[Issue]]:
     """Fill sizes, default Service ports and other defaults. Returns (preset, notices/errors).
 
-    Works in place on ``shaped``, which :func:`scaffold.schema.validate_shape` built fresh.
+    Works in place on ``shaped``, which :func:`scaffold.preset.schema.validate_shape` built fresh.
     """
     preset = shaped
     issues: list[Issue] = []

@@ -10,8 +10,8 @@ import os
 from collections.abc import Iterable, Mapping
 from typing import Any, NamedTuple, Union
 
-from .errors import Issue, Located, PresetError
-from .paths import Path, format_path, parse_path
+from ..errors import Issue, Located, PresetError
+from ..paths import Path, format_path, parse_path
 
 
 class Override(NamedTuple):
@@ -30,7 +30,7 @@ class Override(NamedTuple):
             path = parse_path(raw_path.strip())
         except ValueError as err:
             raise PresetError([Issue("", f"--set {text!r}: {err}", rule="override")]) from err
-        from .loader import load_yaml
+        from ..loader import load_yaml
 
         value = load_yaml(raw_value, source="--set").data if raw_value.strip() else None
         return cls(path, value)
@@ -106,7 +106,7 @@ def apply_layers(data: Any, layers: Iterable[Layer]) -> Any:
 def apply_layers_traced(data: Any, layers: Iterable[Layer]) -> tuple[Any, list[Origin]]:
     """:func:`apply_layers`, also saying which paths each layer set (later layers last),
     so a problem in an overridden value points at the override, not at the preset file."""
-    from .loader import load_yaml, read_source
+    from ..loader import load_yaml, read_source
 
     origins: list[Origin] = []
     for layer in layers:

@@ -1,0 +1,1 @@
+"""Kubernetes knowledge that does not depend on presets: kinds, quantities, field formats."""

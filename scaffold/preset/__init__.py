@@ -1,0 +1,1 @@
+"""The preset format: schema and vocabularies, short forms, normalize, overrides, built-ins."""

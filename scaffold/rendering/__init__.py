@@ -1,0 +1,1 @@
+"""Templates to objects, objects to YAML/JSON."""
