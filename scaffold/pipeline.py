@@ -200,7 +200,14 @@ def build(
         raise _fail(notes, located, origins, {"error"})
     config = _check_config(normalized)
     objects = render_objects(normalized)
-    issues = _locate(notes + preset_issues(objects, run(objects, config)), located, origins)
+    to_issues = preset_issues
+    if normalized.get("patches"):  # the escape hatch: after rendering, before the checks
+        from .preset.patches import apply_patches
+
+        objects, to_issues, patch_problems = apply_patches(objects, normalized["patches"], preset_issues)
+        if patch_problems:
+            raise _fail(patch_problems, located, origins, {"error"})
+    issues = _locate(notes + to_issues(objects, run(objects, config)), located, origins)
     issues = [i for i in issues if i.rule not in config.ignore]
     failing = {"error", "warning"} if strict else {"error"}
     if any(i.severity in failing for i in issues):
