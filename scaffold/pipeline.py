@@ -200,7 +200,7 @@ def build(
         raise _fail(notes, located, origins, {"error"})
     config = _check_config(normalized)
     objects = render_objects(normalized)
-    to_issues = preset_issues
+    to_issues: Any = preset_issues
     if normalized.get("patches"):  # the escape hatch: after rendering, before the checks
         from .preset.patches import apply_patches
 
