@@ -1,0 +1,116 @@
+"""``scaffold import``: manifests or a docker-compose file -> presets (one per app).
+
+The presets go to stdout as one stream, or with ``-o DIR`` to ``DIR/<name>.yaml`` (and the
+objects passed through to ``DIR/_passthrough.yaml``). The report goes to stderr: what became
+which preset, what was kept as patches, passed through or skipped, and what
+``scaffold validate`` says about each imported preset.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from typing import Any
+
+import click
+
+from ..errors import Issue, PresetError, ScaffoldError
+from ..output.text import format_issues, use_color
+from . import boundary
+
+
+def _check(preset: dict[str, Any], *, label: str, path: str | None) -> list[Issue]:
+    """What ``scaffold validate`` says about an imported preset (its file when written)."""
+    from ..pipeline import build
+
+    try:
+        issues = build(path if path is not None else preset).issues
+    except PresetError as err:
+        issues = err.issues + err.warnings
+    if path is None:
+        issues = [i._replace(obj=label) for i in issues]
+    return issues
+
+
+def _write_all(directory: str, files: dict[str, str], force: bool) -> list[str]:
+    """Write every file, each atomically; refuse to overwrite anything unless ``force``."""
+    os.makedirs(directory, exist_ok=True)
+    paths = {name: os.path.join(directory, name) for name in files}
+    existing = [p for p in paths.values() if os.path.exists(p)]
+    if existing and not force:
+        shown = ", ".join(existing[:5]) + (" ..." if len(existing) > 5 else "")
+        raise ScaffoldError(f"would overwrite {shown}; pass --force to replace, or choose another -o directory")
+    for name, text in files.items():
+        fd, tmp = tempfile.mkstemp(prefix=f".{name}.", dir=directory)
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as fh:
+                fh.write(text)
+            os.replace(tmp, paths[name])
+        except BaseException:
+            if os.path.exists(tmp):
+                os.unlink(tmp)
+            raise
+    return [paths[name] for name in files]
+
+
+@click.command("import")
+@click.argument("sources", nargs=-1, required=True, metavar="FILE|DIR|-...")
+@click.option(
+    "--from",
+    "source_format",
+    type=click.Choice(["manifests", "compose"]),
+    default="manifests",
+    show_default=True,
+    help="What the input is: Kubernetes manifests (YAML or JSON, List too), or a docker-compose file.",
+)
+@click.option("-o", "--output-dir", "outdir", metavar="DIR", help="Write DIR/<name>.yaml per app (and DIR/_passthrough.yaml) instead of one stream on stdout.")
+@click.option("--force", is_flag=True, help="With -o: overwrite existing files.")
+@click.option("-q", "--quiet", is_flag=True, help="Hide notices in the report.")
+def import_command(sources: tuple[str, ...], source_format: str, outdir: str | None, force: bool, quiet: bool) -> None:
+    """Turn existing YAML into presets: Kubernetes manifests (FILE, DIR or - for stdin), or
+    with --from compose a docker-compose file. Rendering an imported preset gives back the
+    input objects; what the format cannot say is kept as patches, and objects of kinds it
+    cannot render yet are passed through. The report (stderr) lists every such choice."""
+    with boundary(quiet=quiet):
+        if source_format == "compose":
+            from ..importer.compose import import_compose_files
+
+            result = import_compose_files(list(sources))
+        else:
+            from ..importer import import_manifests
+
+            result = import_manifests(list(sources))
+        if not result.presets and not result.passthrough:
+            raise ScaffoldError("nothing to import: the input has no objects" if source_format == "manifests" else "nothing to import: the compose file has no services")
+        checks: list[Issue] = []
+        if outdir is not None:
+            files = result.files()
+            written = _write_all(outdir, files, force)
+            for preset, path in zip(result.presets, written):
+                checks += _check(preset.preset, label=f"preset {preset.name}", path=path)
+            for path in written:
+                click.echo(f"wrote {path}", err=True)
+        else:
+            for preset in result.presets:
+                checks += _check(preset.preset, label=f"preset {preset.name}", path=None)
+            click.echo(result.stream(), nl=False)
+        color = use_color(sys.stderr)
+        click.echo(format_issues(result.report, color=color, quiet=quiet), err=True, nl=False)
+        if checks:
+            click.echo("scaffold validate on the imported presets:", err=True)
+            click.echo(format_issues(checks, color=color, quiet=quiet), err=True, nl=False)
+        errors = sum(1 for i in checks if i.severity == "error")
+        patched = sum(1 for p in result.presets if p.preset.get("patches"))
+        summary = f"imported {len(result.presets)} preset{'s' if len(result.presets) != 1 else ''}"
+        if patched:
+            summary += f" ({patched} with patches)"
+        if result.passthrough:
+            where = os.path.join(outdir, "_passthrough.yaml") if outdir is not None else "the end of the stream"
+            summary += f"; passed through {len(result.passthrough)} object{'s' if len(result.passthrough) != 1 else ''} ({where})"
+        skipped = sum(1 for i in result.report if i.rule == "import-skipped")
+        if skipped:
+            summary += f"; skipped {skipped}"
+        if errors:
+            summary += f"; {errors} error{'s' if errors != 1 else ''} in the imported presets (scaffold validate shows them)"
+        click.echo(summary, err=True)
