@@ -379,3 +379,40 @@ def test_cli_bad_input_and_usage(cli, args, stdin, code, words):
     assert proc.returncode == code
     assert words in proc.stderr
     assert "Traceback" not in proc.stderr and proc.stdout == ""
+
+
+# ------------------------------------------------------------------ docs/import.md stays true
+
+
+def _yaml_blocks(path) -> list[str]:
+    parts = path.read_text(encoding="utf-8").split("```yaml\n")[1:]
+    return [p.split("```")[0] for p in parts]
+
+
+def test_the_manifest_example_in_the_docs_is_what_import_prints():
+    before, after, *_ = _yaml_blocks(ROOT / "docs" / "import.md")
+    result = import_text(before, source="app.yaml")
+    assert result.preset_text(0) == after
+    assert [p.label for p in result.passthrough] == ["PodDisruptionBudget/shop"]
+
+
+def test_the_compose_example_in_the_docs_is_what_import_prints():
+    from scaffold.importer.compose import import_compose
+
+    blocks = _yaml_blocks(ROOT / "docs" / "import.md")
+    assert import_compose(blocks[2], source="compose.yaml").stream() == blocks[3]
+
+
+def test_the_docs_list_every_default_the_comparison_ignores():
+    from scaffold.importer.canonical import DEFAULTS_DOC
+
+    text = (ROOT / "docs" / "import.md").read_text(encoding="utf-8")
+    for where, fields in DEFAULTS_DOC:
+        assert f"| {where} | {fields} |" in text
+
+
+def test_the_patches_doc_example_renders():
+    example = _yaml_blocks(ROOT / "docs" / "patches.md")[0]
+    objects = scaffold.render(yaml.safe_load(example))
+    assert objects[0]["spec"]["template"]["spec"]["hostname"] == "web"
+    assert objects[1]["metadata"]["annotations"] == {"example.com/team": "payments"}

@@ -97,9 +97,10 @@ def import_command(sources: tuple[str, ...], source_format: str, outdir: str | N
             click.echo(result.stream(), nl=False)
         color = use_color(sys.stderr)
         click.echo(format_issues(result.report, color=color, quiet=quiet), err=True, nl=False)
-        if checks:
+        shown = format_issues(checks, color=color, quiet=quiet)
+        if shown:
             click.echo("scaffold validate on the imported presets:", err=True)
-            click.echo(format_issues(checks, color=color, quiet=quiet), err=True, nl=False)
+            click.echo(shown, err=True, nl=False)
         errors = sum(1 for i in checks if i.severity == "error")
         patched = sum(1 for p in result.presets if p.preset.get("patches"))
         summary = f"imported {len(result.presets)} preset{'s' if len(result.presets) != 1 else ''}"

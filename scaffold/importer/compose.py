@@ -775,6 +775,8 @@ class _Service:
         order = ["name", "image", "imagePullPolicy", "command", "args", "workingDir", "env", "ports", "resources",
                  "livenessProbe", "readinessProbe", "volumeMounts", "securityContext"]
         container = {k: self.container[k] for k in order if k in self.container}
+        if "resources" in container:
+            container["resources"] = {k: container["resources"][k] for k in ("requests", "limits") if k in container["resources"]}
         if self.kind != "Deployment":
             self.preset["kind"] = self.kind
             if self.preset.get("replicas", 1) != 1:
