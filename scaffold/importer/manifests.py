@@ -186,8 +186,8 @@ def fit(value: Any, rules: dict[str, Any], at: tuple[str, ...] = ()) -> Any:
             items = [i for i in items if i is not MISSING]
         elif any(i is MISSING for i in items):
             return MISSING
-        if "minlength" in rules and len(items) < rules["minlength"]:
-            return MISSING
+        if ("minlength" in rules and len(items) < rules["minlength"]) or (value and not items):
+            return MISSING  # nothing of it fits: the diff adds the whole list
         return items
     return value
 
