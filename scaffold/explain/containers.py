@@ -41,7 +41,8 @@ def _note(term: dict[str, Any]) -> str:
     return f" (message: {text[:200]})" if text else ""
 
 
-_EXEC = re.compile(r'exec: "([^"]*)": (?:stat [^:]*: )?(executable file not found in \$PATH|no such file or directory|permission denied)')
+#: ``exec: "gunicorn": executable file not found in $PATH`` (containerd), with ``\"`` in Docker's wording.
+_EXEC = re.compile(r'exec: \\?"([^"\\]*)\\?": (?:stat [^:]*: )?(executable file not found in \$PATH|no such file or directory|permission denied)')
 
 
 def _inspect(image: str | None) -> str:
@@ -90,7 +91,7 @@ def exit_finding(pod: PodView, c: Container, term: dict[str, Any], *, topic: str
                          [pod.describe_node, pod.events, logs])
     if reason in ("StartError", "ContainerCannotRun"):
         d = start_failure(pod, c, str(term.get("message") or ""), reason, "StartError")
-        d.message = d.message.replace(f"{c.who} could not be started", f"could not be started ({code_text})", 1)
+        d.message = d.message.replace(f"{c.who} could not be started ({reason})", f"could not be started ({reason}, {code_text})", 1)
         return d
     if reason == "OOMKilled":
         where = c.at("resources", "limits", "memory")
@@ -322,7 +323,8 @@ def container_findings(pod: PodView, *, explained_end: bool) -> list[Diagnosis]:
                 if last and c.restarts > 0:
                     d = exit_finding(pod, c, last, topic="CrashLoopBackOff", previous=True)
                     d.severity = "warning"
-                    d.message = f"{c.who} is running but has restarted {c.restarts} times; last run: {d.message}"
+                    times = f"{c.restarts} time{'s' if c.restarts != 1 else ''}"
+                    d.message = f"{c.who} is running but has restarted {times}; last run: {d.message}"
                     out.append(d)
                     d = None
                 if not init and c.ready is not True and pod.phase == "Running":

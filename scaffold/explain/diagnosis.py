@@ -181,7 +181,7 @@ def _requests_for(pod: PodView, resource: str) -> list[tuple[str, Any]]:
 
 def _pod_reason(pod: PodView, reason: str, message: str, severity: str) -> Diagnosis:
     """A pod-level ``status.reason`` (phase Failed, mostly): what it means and what to change."""
-    said = f": {message}" if message else ""
+    said = f": {message.rstrip('. ')}" if message else ""
     describe, node = pod.describe, pod.describe_node
     replaced = (f" ({pod.owner} creates a replacement)" if pod.owner and not pod.owner.startswith(("Pod/", "Node/"))
                 else "; nothing recreates a bare pod: create it again")
@@ -212,7 +212,7 @@ def _pod_reason(pod: PodView, reason: str, message: str, severity: str) -> Diagn
                    for kind in ("limits", "requests")
                    for res, v in c.get("resources", {}).get(kind, {}).items() if "/" in str(res)
                    for f in [field_path((*p, "resources", kind, res))]]
-        dm = re.search(r"for ([a-z0-9.-]+/[A-Za-z0-9._-]+)", message)
+        dm = re.search(r"for ([a-z0-9.-]+/[A-Za-z0-9._-]*[A-Za-z0-9])", message)
         device = dm.group(1) if dm else (devices[0][0].rsplit("'", 2)[-2] if devices else "the device")
         first = devices[0] if devices else (None, None)
         msg = (f"UnexpectedAdmissionError{said}: the kubelet could not allocate {device} to the pod: the node's device "
@@ -225,13 +225,14 @@ def _pod_reason(pod: PodView, reason: str, message: str, severity: str) -> Diagn
                 else "the node was shutting down and refused the pod")
         msg = f"{reason}{said}: {what}; not a problem of the pod's spec{replaced}"
         return Diagnosis(severity, msg, "NodeShutdown", None, None, None,
-                         [pod.kubectl(f"delete pod {pod.name}   # the Failed pod stays until deleted"), node, "kubectl get nodes"])
+                         [pod.kubectl(f"delete pod {pod.name}") + "   # the Failed pod stays until deleted", node, "kubectl get nodes"])
     if reason == "NodeLost":
         msg = (f"NodeLost{said}: the node stopped reporting, so the pod's real state is unknown; "
                + ("its StatefulSet makes no replacement until the pod is gone: confirm the machine is down, then delete "
                   "the Node (or force-delete the pod); " if any(o.startswith("StatefulSet/") for o in pod.owners) else "")
                + _warn_force(pod))
-        return Diagnosis("error", msg, "NodeLost", None, None, None, ["kubectl get nodes", node, _force(pod)])
+        return Diagnosis("error", msg, "NodeLost", None, None, None, [
+            "kubectl get nodes", node, f"kubectl delete node {pod.node or 'NODE'}   # when the machine is gone for good", _force(pod)])
     if reason == "NodeAffinity":
         msg = (f"NodeAffinity{said}: the kubelet refused the pod because the node's labels no longer match its "
                "nodeSelector/affinity (the labels changed, or spec.nodeName was set by hand)")
@@ -257,7 +258,9 @@ _DISRUPTIONS = {
 def _disruption(pod: PodView, cond: dict[str, Any], severity: str) -> Diagnosis:
     reason, message = cond.get("reason") or "", " ".join(str(cond.get("message") or "").split())
     if _LOW_ON.search(message) or "ephemeral" in message or "EmptyDir" in message:
-        return _eviction(pod, message, severity)
+        d = _eviction(pod, message, severity)
+        d.message += f" (told by the DisruptionTarget condition, reason {reason or '?'})"
+        return d
     what, where, command = _DISRUPTIONS.get(reason, ("it is being disrupted", None, pod.events))
     done = "was disrupted" if pod.phase in ("Failed", "Succeeded") else "is about to be stopped"
     msg = f"the pod {done} (DisruptionTarget, reason {reason or '?'}): {what}" + (f"; message: {message}" if message else "")

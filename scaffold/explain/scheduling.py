@@ -196,9 +196,9 @@ def _fix(pod: PodView, clause: Clause, total: int | None) -> tuple[str, str | No
         return fix + nospec, first[0], first[1], cmds
     if kind == "control-plane":
         if clause.count and total is not None and clause.count >= total:
-            fix = (f"the only schedulable {'node is' if total == 1 else 'nodes are'} control-plane nodes, whose taint "
-                   f"{detail} keeps workloads off: on a single-node (test) cluster remove the taint, otherwise add "
-                   "worker nodes; or add a toleration for it to spec.tolerations")
+            which = "the only node is a control-plane node" if total == 1 else "every node is a control-plane node"
+            fix = (f"{which}, whose taint {detail} keeps workloads off: on a single-node (test) cluster remove the "
+                   "taint, otherwise add worker nodes; or add a toleration for it to spec.tolerations")
             return fix, "spec.tolerations", pod.spec.get("tolerations"), [
                 f"kubectl taint nodes --all {detail}-", "kubectl describe nodes | grep -i taints", describe]
         return ("the control-plane nodes keep workloads off (expected)", None, None, [describe])
