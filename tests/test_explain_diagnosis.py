@@ -4,6 +4,7 @@ document, the field to change and the next command; the same through the command
 from __future__ import annotations
 
 import copy
+import json
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
@@ -390,3 +391,11 @@ def test_image_with_a_trailing_tab_is_shown_escaped():
     pod["spec"]["containers"][0]["image"] = "nginx:1.27\t"
     (d,) = diagnose(pod).diagnoses
     assert '"nginx:1.27\\x09"' in d.message and "U+0009" in d.message and "\t" not in d.message
+
+
+def test_json_report_carries_ok_status_and_the_exit_status(tmp_path):
+    text = (PODS / "running-ready.yaml").read_text() + "---\n" + (PODS / "succeeded-job.yaml").read_text()
+    result = CliRunner().invoke(main, ["explain", "-f", "-", "-o", "json"], input=text)
+    assert result.exit_code == 0
+    doc = json.loads(result.output)
+    assert [(r["ok"], r["status"]) for r in doc] == [(True, "Running"), (False, "Completed")]

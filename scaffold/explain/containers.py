@@ -188,9 +188,9 @@ def _config_error(pod: PodView, c: Container, message: str, reason: str) -> Diag
         refs = _references(pod, kind, ref, key)
         data = "data" if kind == "configmap" else "stringData"
         patch = pod.kubectl(f"patch {kind} {ref} --type merge -p '{{\"{data}\":{{\"{key}\":\"VALUE\"}}}}'")
-        where = refs[0][0] if refs else None
+        found = refs[0][0] if refs else None
         ref_kind = "configMapKeyRef" if kind == "configmap" else "secretKeyRef"
-        place = where or (f"{c.at('env')}[*].valueFrom.{ref_kind}.key" if c.known or not pod.has_spec else None)
+        place = found or (f"{c.at('env')}[*].valueFrom.{ref_kind}.key" if c.known or not pod.has_spec else None)
         msg = (f"{c.who}: {kind_name} {ref!r} exists in namespace {ns} but has no key {key!r}, which "
                f"{place or 'an env valueFrom reference'} asks for: fix the key name there (a typo?), or add the key "
                f"to the {kind_name}")

@@ -208,17 +208,17 @@ def _pod_reason(pod: PodView, reason: str, message: str, severity: str) -> Diagn
             msg += f" ({pod.no_spec})"
         return Diagnosis(severity, msg, topic_name(reason) or "OutOfcpu", None, first[0], first[1], [node, describe])
     if reason == "UnexpectedAdmissionError":
-        devices = [(f, v) for p, c in pod.all_containers()
+        devices = [(field_path((*path, "resources", kind, res)), value, str(res)) for path, c in pod.all_containers()
                    for kind in ("limits", "requests")
-                   for res, v in c.get("resources", {}).get(kind, {}).items() if "/" in str(res)
-                   for f in [field_path((*p, "resources", kind, res))]]
+                   for res, value in c.get("resources", {}).get(kind, {}).items() if "/" in str(res)]
         dm = re.search(r"for ([a-z0-9.-]+/[A-Za-z0-9._-]*[A-Za-z0-9])", message)
-        device = dm.group(1) if dm else (devices[0][0].rsplit("'", 2)[-2] if devices else "the device")
-        first = devices[0] if devices else (None, None)
+        device = dm.group(1) if dm else (devices[0][2] if devices else "the device")
+        named = [d for d in devices if d[2] == device] or devices
+        device_field, device_value = (named[0][0], named[0][1]) if named else (None, None)
         msg = (f"UnexpectedAdmissionError{said}: the kubelet could not allocate {device} to the pod: the node's device "
                "plugin lost the device (a GPU gone or the plugin restarted) between scheduling and start; check the node "
                f"and its device plugin, then delete the pod so it is scheduled again{replaced}")
-        return Diagnosis(severity, msg, "UnexpectedAdmissionError", None, first[0], first[1],
+        return Diagnosis(severity, msg, "UnexpectedAdmissionError", None, device_field, device_value,
                          [node, "kubectl get pods -n kube-system -o wide", pod.kubectl(f"delete pod {pod.name}")])
     if reason in ("Terminated", "NodeShutdown", "Shutdown"):
         what = ("the node shut down and stopped the pod (graceful node shutdown)" if reason != "NodeShutdown"

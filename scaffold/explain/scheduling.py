@@ -52,7 +52,7 @@ _PRIORITY = ["selector", "pod-affinity", "spread", "insufficient", "host-port", 
 class Clause(NamedTuple):
     """One reason of the message and the number of nodes it rules out."""
 
-    count: int
+    nodes: int
     text: str
     kind: str
     #: The resource (insufficient), the taint key (taint kinds), the claim (pvc-missing).
@@ -195,7 +195,7 @@ def _fix(pod: PodView, clause: Clause, total: int | None) -> tuple[str, str | No
             cmds = ["kubectl describe nodes", describe]
         return fix + nospec, first[0], first[1], cmds
     if kind == "control-plane":
-        if clause.count and total is not None and clause.count >= total:
+        if clause.nodes and total is not None and clause.nodes >= total:
             which = "the only node is a control-plane node" if total == 1 else "every node is a control-plane node"
             fix = (f"{which}, whose taint {detail} keeps workloads off: on a single-node (test) cluster remove the "
                    "taint, otherwise add worker nodes; or add a toleration for it to spec.tolerations")
@@ -234,8 +234,8 @@ def findings(pod: PodView, message: str) -> list[Diagnosis]:
     if not clauses:
         return [Diagnosis("error", f"not scheduled: {said or 'no reason given'}", "Unschedulable", None, None, None,
                           [pod.describe, "kubectl describe nodes"])]
-    rank = sorted(clauses, key=lambda c: (c.kind == "control-plane", -c.count, _PRIORITY.index(c.kind) if c.kind in _PRIORITY else 99))
-    if rank[0].kind == "control-plane" and total is not None and rank[0].count < total:
+    rank = sorted(clauses, key=lambda c: (c.kind == "control-plane", -c.nodes, _PRIORITY.index(c.kind) if c.kind in _PRIORITY else 99))
+    if rank[0].kind == "control-plane" and total is not None and rank[0].nodes < total:
         rank = rank[1:] + rank[:1]
     out: list[Diagnosis] = []
     top = rank[0]
@@ -243,12 +243,12 @@ def findings(pod: PodView, message: str) -> list[Diagnosis]:
         if clause.kind == "control-plane" and n:
             continue  # control-plane nodes are skipped on purpose; the other nodes are the story
         fix, where, current, commands = _fix(pod, clause, total)
-        blocks = _nodes(clause.count, total) if total is not None or clause.count else "the pod"
+        blocks = _nodes(clause.nodes, total) if total is not None or clause.nodes else "the pod"
         if n == 0:
             msg = f"not scheduled: {clause.text} ({blocks}): {fix}; scheduler: {said}"
             severity = "error"
         else:
             msg = f"also: {clause.text} ({blocks}): {fix}"
-            severity = "error" if clause.count == top.count and clause.kind != "control-plane" else "warning"
+            severity = "error" if clause.nodes == top.nodes and clause.kind != "control-plane" else "warning"
         out.append(Diagnosis(severity, msg, "Unschedulable", None, where, current, commands))
     return out
