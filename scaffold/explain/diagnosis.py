@@ -91,9 +91,12 @@ def _deletion(pod: PodView, now: datetime) -> Diagnosis | None:
         msg = (f"shutting down: deletion was requested and its grace period{grace_text} ends at {stamp} (in "
                f"{duration((at - now).total_seconds())}); the containers got SIGTERM and get SIGKILL then: wait, "
                "the pod goes away by itself")
-        if _node_lost(pod):
-            msg += "; but its node does not report, so if it is still here after that, see `scaffold explain Terminating`"
-        return Diagnosis("notice", msg, "Terminating", None, None, None, [watch, pod.events])
+        lost = _node_lost(pod)
+        if lost:
+            msg += ("; but its node does not report, so the deletion may not finish: if the pod is still here after "
+                    "that, force-delete it once the machine is known to be down")
+        return Diagnosis("warning" if lost else "notice", msg, "Terminating", None, None, None,
+                         [watch, "kubectl get nodes" if lost else pod.events])
     since = f"its grace period ended at {stamp} ({duration((now - at).total_seconds())} ago)" if at else f"deletion requested (deletionTimestamp {stamp})"
     finalizers = pod.meta.get("finalizers", [])
     commands = [watch, "kubectl get nodes"]

@@ -139,7 +139,7 @@ class PodView:
         ns = self.namespace
         self.ns_flag = f" -n {ns}" if ns and ns != "default" else ""
         self.phase: str | None = self.status.get("phase")
-        self.owners = [f"{o.get('kind', '?')}/{o.get('name', '?')}" for o in self.meta.get("ownerReferences", [])]
+        self.owners = [f"{o['kind']}/{o.get('name', '?')}" for o in self.meta.get("ownerReferences", []) if o.get("kind")]
         self.owner: str | None = self.owners[0] if self.owners else None
         self.has_spec = bool(self.spec.get("containers") or self.spec.get("initContainers"))
         self.node: str | None = self.spec.get("nodeName")
