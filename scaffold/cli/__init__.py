@@ -112,7 +112,7 @@ class _LazyGroup(click.Group):
     #: command name -> "module:attribute". Each module owns its command.
     lazy: dict[str, str] = {
         "lint": "scaffold.lint:lint_command",
-        "explain": "scaffold.explain:explain_command",
+        "explain": "scaffold.cli.explain:explain_command",
         "new": "scaffold.wizard:new_command",
     }
 
