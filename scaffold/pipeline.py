@@ -62,7 +62,7 @@ def resolve(preset: PresetLike) -> tuple[Any, Located | None]:
     name = os.fspath(preset)
     if not _looks_like_path(name) and is_builtin(name):
         raw, source = read_source(builtin(name).path)
-        source = f"presets/{name}.yaml"
+        source = f"{name} (built-in)"
     elif _looks_like_path(name) or os.path.exists(name):
         raw, source = read_source(name)
     else:

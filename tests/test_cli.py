@@ -125,3 +125,39 @@ def test_subprocess_writes_nothing_on_failure(cli, tmp_path):
     result = cli("render", "bad.yaml", cwd=tmp_path)
     assert result.returncode == 1 and result.stdout == ""
     assert sorted(p.name for p in tmp_path.iterdir()) == before
+
+
+# --- findings of built-in presets -----------------------------------------------------------
+
+
+def _mark(text: str, path: str) -> tuple[int, int]:
+    """Line and column (1-based) of the deepest node of ``path`` present in ``text`` (PyYAML)."""
+    import re
+
+    node = yaml.compose(text)
+    mark = node.start_mark
+    for part in re.findall(r"[^.\[\]]+", path):
+        if isinstance(node, yaml.SequenceNode) and part.isdigit() and int(part) < len(node.value):
+            node = node.value[int(part)]
+            mark = node.start_mark
+        elif isinstance(node, yaml.MappingNode) and any(k.value == part for k, _ in node.value):
+            key, node = next((k, v) for k, v in node.value if k.value == part)
+            mark = key.start_mark
+        else:
+            break
+    return mark.line + 1, mark.column + 1
+
+
+@pytest.mark.parametrize("name", PRESETS)
+def test_findings_of_a_builtin_cite_it_by_name_at_the_place_presets_show_prints(runner, name):
+    import re
+
+    shown = runner.invoke(main, ["presets", "show", name]).stdout
+    result = runner.invoke(main, ["validate", name])
+    assert result.exit_code == 0
+    lines = [line for line in result.stdout.splitlines() if re.match(r"\S.*:\d+:\d+: ", line)]
+    assert "presets/" not in result.stdout + result.stderr
+    for line in lines:
+        m = re.match(rf"{re.escape(name)} \(built-in\):(\d+):(\d+): (\S+): ", line)
+        assert m, line
+        assert (int(m[1]), int(m[2])) == _mark(shown, m[3]), line
