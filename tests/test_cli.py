@@ -161,3 +161,11 @@ def test_findings_of_a_builtin_cite_it_by_name_at_the_place_presets_show_prints(
         m = re.match(rf"{re.escape(name)} \(built-in\):(\d+):(\d+): (\S+): ", line)
         assert m, line
         assert (int(m[1]), int(m[2])) == _mark(shown, m[3]), line
+
+
+def test_set_problems_have_one_form_set_path_message(runner):
+    out_of_range = runner.invoke(main, ["render", "nginx", "--set", "containers[3].image=x"])
+    wrong_type = runner.invoke(main, ["render", "nginx", "--set", "replicas=abc"])
+    assert out_of_range.exit_code == wrong_type.exit_code == 1
+    assert out_of_range.stderr.splitlines()[0].startswith("--set: containers[3].image: index 3 is out of range")
+    assert wrong_type.stderr.splitlines()[0].startswith("--set: replicas: ")
