@@ -207,3 +207,34 @@ def test_validate_prints_the_summary_on_stdout() -> None:
 def test_render_output_has_no_summary() -> None:
     proc = cli("render", "startup-probe")
     assert proc.returncode == 0 and "QoS" not in proc.stdout + proc.stderr
+
+
+# --- Ctrl-C at any moment of start-up --------------------------------------------------------------
+
+
+def test_ctrl_c_during_start_up_is_interrupted_and_130_never_a_traceback() -> None:
+    """SIGINT at increasing delays after scaffold's entry module is reached (what the
+    interpreter does before that, and ``import scaffold``, no Python program can handle)."""
+    import os
+    import signal
+    import sys
+
+    code = "import os, scaffold._entry as e; os.write(2, b'@'); e.main()"
+    env = {**os.environ, "NO_COLOR": "1"}
+    env.pop("SCAFFOLD_DEBUG", None)
+    codes = []
+    for i in range(24):
+        delay = 0.001 + i * 0.004
+        proc = subprocess.Popen([sys.executable, "-c", code, "render", "nginx"], cwd=ROOT, env=env,
+                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        assert proc.stderr is not None and proc.stderr.read(1) == b"@"
+        time.sleep(delay)
+        proc.send_signal(signal.SIGINT)
+        _, err = proc.communicate(timeout=60)
+        text = err.decode()
+        assert "Traceback" not in text and "KeyboardInterrupt" not in text, (delay, text)
+        assert proc.returncode in (0, 130), (delay, proc.returncode, text)
+        if proc.returncode == 130:
+            assert text.endswith("interrupted\n"), text
+        codes.append(proc.returncode)
+    assert 130 in codes
