@@ -8,11 +8,14 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Any, Union
+from typing import TYPE_CHECKING, Any, Union
 
 from .errors import Issue, Located, PresetError, sort_issues
 from .preset.overrides import Layer, Origin, Override, apply_layers_traced
 from .paths import parse_path
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .output import Report
 
 PresetLike = Union[Mapping[str, Any], str, "os.PathLike[str]"]
 Overrides = Union[Mapping[str, Any], Iterable[str], None]
@@ -227,3 +230,32 @@ def validate(
 ) -> list[Issue]:
     """The warnings and notices of a preset; errors raise :class:`PresetError`."""
     return build(preset, overrides=overrides, values=values).issues
+
+
+def check(
+    preset: PresetLike,
+    *,
+    overrides: Overrides = None,
+    values: Sequence[Layer | Override] = (),
+    strict: bool = False,
+) -> Report:
+    """:func:`build` as ``scaffold validate`` reports it, never raising for a bad preset: every
+    issue, the number of problems (the issues that stop a render), and for a good preset the
+    object count and the summary lines (QoS class, startup budget, objects that must exist).
+    Errors that are not about the preset (a missing built-in name) still raise."""
+    from .output import Report
+
+    given = {"preset": os.fspath(preset) if isinstance(preset, (str, os.PathLike)) else None}
+    try:
+        result = build(preset, overrides=overrides, values=values, strict=strict)
+    except PresetError as exc:
+        return Report(
+            "validate", sort_issues(exc.issues + exc.warnings), ok=False, inputs=given,
+            counts={"objects": 0, "problems": len(exc.issues)}, notes=[], problems_on_stderr=True,
+        )
+    from .rules.summary import summarize
+
+    return Report(
+        "validate", result.issues, ok=True, inputs=given, counts={"objects": len(result.objects), "problems": 0},
+        notes=summarize(result.objects), problems_on_stderr=True,
+    )
