@@ -75,6 +75,24 @@ def resolve(preset: PresetLike) -> tuple[Any, Located | None]:
     return located.data, located
 
 
+def preset_text(preset: str | os.PathLike[str]) -> str:
+    """The preset as written (``scaffold presets show``): a built-in by name, or a file (``-``
+    for stdin), chosen as :func:`resolve` chooses; a file must read as a preset does (text,
+    size limit, valid YAML)."""
+    from .loader import load_yaml, read_source
+    from .preset.builtins import builtin, is_builtin
+
+    name = os.fspath(preset)
+    if not _looks_like_path(name) and is_builtin(name):
+        return builtin(name).text()
+    if _looks_like_path(name) or os.path.exists(name):
+        raw, source = read_source(name)
+        load_yaml(raw, source=source)  # refuse what render refuses to read
+        return raw.decode("utf-8-sig")
+    builtin(name)  # raises PresetNotFoundError with the list of names
+    raise AssertionError("unreachable")
+
+
 def load_preset(name_or_path: str | os.PathLike[str]) -> dict[str, Any]:
     """The preset as written (not normalized): a file, ``-`` for stdin, or a built-in name."""
     data, located = resolve(name_or_path)

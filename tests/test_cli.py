@@ -205,7 +205,7 @@ def _boom(exc):
     ("args", "target"),
     [
         (["presets"], "scaffold.preset.builtins.builtin_presets"),
-        (["presets", "show", "nginx"], "scaffold.preset.builtins.builtin"),
+        (["presets", "show", "nginx"], "scaffold.pipeline.preset_text"),
         (["render", "nginx"], "scaffold.pipeline.build"),
         (["validate", "nginx"], "scaffold.pipeline.check"),
         (["lint", "-"], "scaffold.lint.lint_report"),
@@ -292,6 +292,19 @@ def test_set_problems_have_one_form_set_path_message(runner):
     assert out_of_range.exit_code == wrong_type.exit_code == 1
     assert out_of_range.stderr.splitlines()[0].startswith("--set: containers[3].image: index 3 is out of range")
     assert wrong_type.stderr.splitlines()[0].startswith("--set: replicas: ")
+
+
+def test_presets_show_accepts_a_file_like_render(runner, tmp_path, monkeypatch):
+    text = "# my web app\nname: web\ncontainers: [{name: web, image: nginx:1.27}]\n"
+    (tmp_path / "web.yaml").write_text(text)
+    monkeypatch.chdir(tmp_path)
+    result = runner.invoke(main, ["presets", "show", "./web.yaml"])
+    assert result.exit_code == 0 and result.stdout == text
+    assert runner.invoke(main, ["render", "./web.yaml"]).exit_code == 0
+    result = runner.invoke(main, ["presets", "show", "-"], input=text)
+    assert result.exit_code == 0 and result.stdout == text
+    result = runner.invoke(main, ["presets", "show", "./missing.yaml"])
+    assert result.exit_code == 1 and "cannot read './missing.yaml'" in result.stderr
 
 
 def _mark(text: str, path: str) -> tuple[int, int]:

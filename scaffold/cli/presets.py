@@ -18,13 +18,13 @@ def presets(ctx: click.Context) -> None:
 
 
 @presets.command("show")
-@click.argument("name")
-def show(name: str) -> None:
-    """Print the built-in preset NAME as written.
+@click.argument("preset", metavar="PRESET")
+def show(preset: str) -> None:
+    """Print a preset as written: a built-in name, a file, or - for stdin.
 
     A good start for your own: `scaffold presets show web-app > my-app.yaml`.
     """
     from ..output import write
-    from ..preset.builtins import builtin
+    from ..pipeline import preset_text
 
-    write(builtin(name).text())
+    write(preset_text(preset))
