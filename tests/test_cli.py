@@ -286,6 +286,14 @@ def test_help_lists_the_commands_without_importing_them(tmp_path):
 # --- friction: --set usage, presets show FILE, built-in labels, --help -------------------------
 
 
+@pytest.mark.parametrize("value", ["replicas", "a[=1", "replicas=[1"])
+def test_malformed_set_is_a_usage_error_exit_2(runner, value):
+    result = runner.invoke(main, ["render", "nginx", "--set", value])
+    assert result.exit_code == 2
+    assert "Invalid value for '--set'" in result.stderr and repr(value) in result.stderr
+    assert result.stdout == ""
+
+
 def test_set_problems_have_one_form_set_path_message(runner):
     out_of_range = runner.invoke(main, ["render", "nginx", "--set", "containers[3].image=x"])
     wrong_type = runner.invoke(main, ["render", "nginx", "--set", "replicas=abc"])

@@ -1,6 +1,8 @@
 """Options shared by the commands that take a preset (``render``, ``validate``).
 
-Parsing only: ``--set``/``-f`` keep their command-line order.
+Parsing only: ``--set`` values become :class:`~scaffold.preset.overrides.Override` objects
+while click parses (so a malformed one is a usage error, exit 2), and ``--set``/``-f`` keep
+their command-line order.
 """
 
 from __future__ import annotations
@@ -20,10 +22,31 @@ class OrderedLayers(click.Command):
         return super().parse_args(ctx, args)
 
 
+class OverrideType(click.ParamType):
+    """``PATH=VALUE``, parsed now: no ``=``, a bad path or a VALUE that is not YAML is a usage
+    error (exit 2), like any malformed option."""
+
+    name = "PATH=VALUE"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        from ..errors import PresetError
+        from ..preset.overrides import Override
+
+        if isinstance(value, Override):
+            return value
+        try:
+            return Override.parse(value)
+        except PresetError as exc:
+            first = exc.issues[0] if exc.issues else None
+            message = first.message if first else "expected PATH=VALUE"
+            message = message.removeprefix(f"--set {value!r}: ")
+            if message.startswith("expected PATH=VALUE"):
+                message += ", e.g. replicas=5"
+            self.fail(f"{value!r}: {message}", param, ctx)
+
+
 def layers_in_order(ctx: click.Context, sets: tuple[Any, ...], files: tuple[str, ...]) -> list[Any]:
     """Interleave ``--set`` and ``-f`` values as they appeared on the command line."""
-    from ..preset.overrides import Override
-
     raw: list[str] = ctx.meta.get("scaffold.raw_args", [])
     order: list[str] = []
     i = 0
@@ -45,8 +68,8 @@ def layers_in_order(ctx: click.Context, sets: tuple[Any, ...], files: tuple[str,
     for kind in order:
         value = next(set_iter if kind == "set" else file_iter, None)
         if value is not None:
-            layers.append(Override.parse(value) if kind == "set" else value)
-    layers.extend(Override.parse(v) for v in set_iter)
+            layers.append(value)
+    layers.extend(set_iter)
     layers.extend(file_iter)
     return layers
 
@@ -62,6 +85,7 @@ set_option = click.option(
     "--set",
     "sets",
     multiple=True,
+    type=OverrideType(),
     metavar="PATH=VALUE",
     help="Set one field, e.g. replicas=5 or containers[0].image=nginx:1.27 (VALUE is YAML; null removes).",
 )
