@@ -107,18 +107,18 @@ def write(text: str, stream: IO[str] | None = None) -> None:
 def emit(report: Report, fmt: str = "text", *, quiet: bool = False) -> int:
     """Write ``report`` in ``fmt`` (one of :data:`FORMATS`) and return the exit code."""
     if fmt == "json":
-        from .json import format_report
+        from .json import format_report as as_json
 
-        write(format_report(report))
+        write(as_json(report))
     elif fmt == "sarif":
-        from .sarif import format_report
+        from .sarif import format_report as as_sarif
 
-        write(format_report(report))
+        write(as_sarif(report))
     elif fmt == "text":
-        from .text import format_report, use_color
+        from .text import format_report as as_text, use_color
 
         stream = sys.stderr if (report.problems_on_stderr and not report.ok) else sys.stdout
-        text = format_report(report, color=use_color(stream), quiet=quiet)
+        text = as_text(report, color=use_color(stream), quiet=quiet)
         if stream is sys.stderr:
             if stream is not None:
                 stream.write(text)

@@ -90,7 +90,7 @@ _SHOW_PREVENTS = {"lint"}
 def format_report(report: Report, *, color: bool = False, quiet: bool = False) -> str:
     """The issues, one per line, then the command's summary lines."""
     text = format_issues(report.issues, color=color, quiet=quiet, show_prevents=report.kind in _SHOW_PREVENTS)
-    footer = FOOTERS.get(report.kind, lambda r: [])(report)
+    footer = FOOTERS[report.kind](report) if report.kind in FOOTERS else []
     return text + "".join(escape(line) + "\n" for line in footer)
 
 
