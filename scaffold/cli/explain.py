@@ -19,23 +19,19 @@ def explain_command(reason: str | None, show_list: bool, file: str | None, fmt: 
     test a pod: kubectl get pod NAME -o json | scaffold explain -f - >/dev/null
     """
     from .. import explain
-    from . import boundary
+    from ..output import write
 
     if sum(bool(x) for x in (reason, show_list, file, markdown)) != 1:
         raise click.UsageError("give one of REASON, --list or -f FILE")
-    exit_code = 0
-    with boundary():
-        if show_list:
-            click.echo(explain.format_list(), nl=False)
-        elif markdown:
-            click.echo(explain.render_markdown(), nl=False)
-        elif reason:
-            click.echo(explain.format_topic(explain.find_topic(reason)), nl=False)
-        else:
-            outcome = explain.diagnose_source(str(file), fmt=fmt)
-            click.echo(outcome.text, nl=False)
-            for note in outcome.notes:
-                click.echo(f"note: {note}", err=True)
-            exit_code = outcome.exit_code
-    if exit_code:
-        raise SystemExit(exit_code)
+    if show_list:
+        write(explain.format_list())
+    elif markdown:
+        write(explain.render_markdown())
+    elif reason:
+        write(explain.format_topic(explain.find_topic(reason)))
+    else:
+        outcome = explain.diagnose_source(str(file), fmt=fmt)
+        write(outcome.text)
+        for note in outcome.notes:
+            click.echo(f"note: {note}", err=True)
+        click.get_current_context().exit(outcome.exit_code)
