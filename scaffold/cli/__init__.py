@@ -114,6 +114,7 @@ class _LazyGroup(click.Group):
         "lint": "scaffold.lint:lint_command",
         "explain": "scaffold.explain:explain_command",
         "new": "scaffold.wizard:new_command",
+        "graph": "scaffold.cli.graph:graph_command",
     }
 
     def list_commands(self, ctx: click.Context) -> list[str]:
