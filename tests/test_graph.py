@@ -119,6 +119,16 @@ def test_every_golden_graph_belongs_to_a_preset():
     assert sorted(p.suffix for p in GOLDEN.iterdir()) == sorted([".dot", ".mmd"] * len(PRESETS))
 
 
+def test_readme_shows_the_web_app_graph_as_it_is_drawn():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert "```mermaid\n" + draw(["web-app"]) + "```" in readme
+
+
+def test_graph_doc_shows_the_broken_example_as_it_is_drawn():
+    doc = (ROOT / "docs" / "graph.md").read_text(encoding="utf-8")
+    assert "```mermaid\n" + draw([str(FIXTURES / "broken.yaml")]) + "```" in doc
+
+
 # ---------------------------------------------------------------- what web-app shows
 
 
