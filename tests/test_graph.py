@@ -208,6 +208,19 @@ def test_pods_point_at_config_maps_secrets_and_service_accounts_they_reference(s
     assert edge_labels(shop, "Deployment/api", "Secret/registry") == [["imagePullSecrets"]]
 
 
+def test_a_claim_in_the_input_is_wired_and_one_that_is_not_is_external():
+    pod = {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "db"}, "spec": {
+        "containers": [{"name": "db", "image": "postgres:16.4"}],
+        "volumes": [{"name": "data", "persistentVolumeClaim": {"claimName": "data"}},
+                    {"name": "logs", "persistentVolumeClaim": {"claimName": "logs"}}]}}
+    claim = {"apiVersion": "v1", "kind": "PersistentVolumeClaim", "metadata": {"name": "data"}}
+    graph = build_graph([pod, claim])
+    assert edge_labels(graph, "Pod/db", "PersistentVolumeClaim/data") == [["volume data"]]
+    assert one(graph, "PersistentVolumeClaim/data").role == "object"
+    assert edge_labels(graph, "Pod/db", "PersistentVolumeClaim/logs") == [["volume logs"]]
+    assert one(graph, "PersistentVolumeClaim/logs").role == "external"
+
+
 def test_init_containers_and_sidecars_are_drawn_in_start_order(shop):
     order = [e for e in shop.edges if e.kind == "order"]
     names = {n.id: n.title for n in shop.nodes}
@@ -316,6 +329,15 @@ def test_broken_wiring_shows_in_both_formats(fmt, broken):
         assert re.search(r'^  Deployment_web_Cc0 -> ConfigMap_web_env \[.*style=dashed', text, re.M)
 
 
+def test_dot_tooltips_carry_the_rule_engines_full_messages(broken):
+    text = to_dot(broken)
+    messages = [i.message for i in lint_text((FIXTURES / "broken.yaml").read_text(encoding="utf-8")) if i.rule in WIRING_RULES and i.severity != "notice"]
+    tooltips = re.findall(r'tooltip="((?:[^"\\]|\\.)*)"', text)
+    assert len(messages) == len(tooltips) == 3
+    for message in messages:
+        assert any(tip.startswith(message.replace('"', '\\"')) for tip in tooltips), message
+
+
 def test_legend_names_only_the_looks_the_graph_uses(broken, shop):
     broken_text, shop_text = to_mermaid(broken), to_mermaid(shop)
     assert "broken wiring: a rule error" in broken_text and "suspect wiring: a rule warning" in broken_text
@@ -418,15 +440,18 @@ def test_svg_without_dot_says_how_to_get_it_and_exits_2():
 # ---------------------------------------------------------------- outside parsers
 
 
-def _all_texts() -> list[tuple[str, Graph]]:
-    graphs = [(name, build_graph(read_objects([name]))) for name in PRESETS]
-    graphs += [(p.name, build_graph(load(p))) for p in sorted(FIXTURES.glob("*.yaml"))]
-    return graphs
+SAMPLES = [*PRESETS, *sorted(p.name for p in FIXTURES.glob("*.yaml"))]
+
+
+def sample_graph(name: str) -> Graph:
+    """A built-in preset's graph, or a fixture's (tests/fixtures/graph/NAME)."""
+    return build_graph(read_objects([name if name in PRESETS else str(FIXTURES / name)]))
 
 
 @needs_dot
-@pytest.mark.parametrize("name, graph", _all_texts(), ids=lambda v: v if isinstance(v, str) else "")
-def test_dot_output_parses_with_graphviz_and_draws_every_node(name, graph):
+@pytest.mark.parametrize("name", SAMPLES)
+def test_dot_output_parses_with_graphviz_and_draws_every_node(name):
+    graph = sample_graph(name)
     layout = dot_layout(to_dot(graph))
     drawn = {o["name"]: rendered_text(o) for o in layout["objects"] if "nodes" not in o}
     for node in graph.nodes:
@@ -435,8 +460,9 @@ def test_dot_output_parses_with_graphviz_and_draws_every_node(name, graph):
 
 
 @needs_mermaid
-@pytest.mark.parametrize("name, graph", _all_texts(), ids=lambda v: v if isinstance(v, str) else "")
-def test_mermaid_output_parses_with_mermaid(name, graph):
+@pytest.mark.parametrize("name", SAMPLES)
+def test_mermaid_output_parses_with_mermaid(name):
+    graph = sample_graph(name)
     parsed = mermaid_parse(to_mermaid(graph))
     texts = {v["id"]: v["text"] for v in parsed["vertices"]}
     for node in graph.nodes:

@@ -14,7 +14,7 @@ import subprocess
 
 from ..errors import ScaffoldError
 from .legend import edge_look, mark_lines, node_look, used_looks
-from .model import Edge, Graph, Node
+from .model import Edge, Graph, Mark, Node
 
 _FONT = "Helvetica"
 _NODE_STYLE = {
@@ -65,9 +65,14 @@ def _label(lines: list[str]) -> str:
     return '"' + "\\n".join(escape(line) for line in lines) + '"'
 
 
+def _tooltip(marks: list[Mark]) -> str:
+    """The rule messages, shown when the pointer rests on the node or wire in the SVG."""
+    return f", tooltip={_label([f'{m.message} [{m.rule}]' for m in marks])}" if marks else ""
+
+
 def _node_line(node: Node, indent: str) -> str:
     lines = [node.title, *node.details, *mark_lines(node.marks)]
-    return f"{indent}{node.id} [label={_label(lines)}, {_NODE_STYLE[node_look(node)]}];"
+    return f"{indent}{node.id} [label={_label(lines)}, {_NODE_STYLE[node_look(node)]}{_tooltip(node.marks)}];"
 
 
 def _edge_line(edge: Edge) -> str:
@@ -78,6 +83,8 @@ def _edge_line(edge: Edge) -> str:
     style = _EDGE_STYLE[edge_look(edge)]
     if style:
         attrs.append(style)
+    if edge.marks:
+        attrs.append(_tooltip(edge.marks)[2:])
     return f"  {edge.src} -> {edge.dst}" + (f" [{', '.join(attrs)}]" if attrs else "") + ";"
 
 
