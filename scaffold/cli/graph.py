@@ -19,7 +19,8 @@ def graph_command(sources: tuple[str, ...], fmt: str, legend: bool) -> None:
 
     Give a preset (built-in name or file; it is rendered first) or manifests (files,
     directories, - for stdin; several documents, kind: List). Broken wiring found by the rule
-    engine is drawn in red, references to objects not in the input as dashed boxes.
+    engine is drawn red (errors) or orange (warnings) with its rule id, references to objects
+    not in the input as dashed boxes.
     Exit 0 when drawn (even with broken wiring), 1 on bad input, 2 when svg lacks Graphviz.
     """
     from ..graph import DotNotFoundError, draw
