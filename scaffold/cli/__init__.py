@@ -113,7 +113,7 @@ class _LazyGroup(click.Group):
     lazy: dict[str, str] = {
         "lint": "scaffold.lint:lint_command",
         "explain": "scaffold.explain:explain_command",
-        "new": "scaffold.wizard:new_command",
+        "new": "scaffold.cli.new:new_command",
     }
 
     def list_commands(self, ctx: click.Context) -> list[str]:
