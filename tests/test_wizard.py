@@ -155,6 +155,29 @@ def test_every_default_from_a_builtin_reproduces_it(name):
     assert result.answers["start"] == name
 
 
+PRESET_FILES = {
+    "minimal": "name: web\ncontainers: [{name: web, image: nginx:1.27}]\n",
+    "bare-pod": "name: web\nkind: Pod\ncontainers: [{name: web, image: nginx:1.27}]\n",
+    "env-args-limits": "name: web\nreplicas: 3\ncontainers: [{name: web, image: nginx:1.27, env: {A: 1}, args: [x], "
+                       "resources: {limits: {cpu: 1}}}]\n",
+    "probe-extras-and-http-hook": "name: web\ncontainers: [{name: web, image: nginx:1.27, ports: [80], readinessProbe: "
+                                  "{httpGet: {path: /r, port: 80, scheme: HTTPS}, periodSeconds: 3}, lifecycle: "
+                                  "{preStop: {httpGet: {path: /x, port: 80}}}}]\n",
+    "volumes": "name: web\ncontainers: [{name: web, image: nginx:1.27, volumeMounts: [{name: d, mountPath: /d, "
+               "readOnly: true}]}]\nvolumes: [{name: d, emptyDir: {}}, {name: s, secret: {secretName: s, defaultMode: 256}}]\n",
+    "init": "name: web\ncontainers: [{name: web, image: nginx:1.27}]\ninitContainers: [{name: i, image: busybox:1.36, "
+            "command: [sh, -c, 'echo hi'], env: {X: y}}]\n",
+}
+
+
+@pytest.mark.parametrize("name", sorted(PRESET_FILES))
+def test_every_default_from_a_preset_file_keeps_what_it_renders_to(tmp_path, name):
+    path = tmp_path / f"{name}.yaml"
+    path.write_text(PRESET_FILES[name])
+    result = run_wizard(DefaultsPrompter(), start=str(path))
+    assert scaffold.render(result.preset) == scaffold.render(str(path))
+
+
 def test_pull_policy_default_follows_the_tag():
     def policy(image: str) -> str:
         result, _ = _run({"start": "scratch", "basics.name": "x", "container.image": image, "review.action": "write"})

@@ -277,3 +277,18 @@ def test_new_files_get_the_umask_permissions(tmp_path):
     finally:
         os.umask(old)
     assert stat.S_IMODE(os.stat(tmp_path / "a.yaml").st_mode) == 0o640
+
+
+def test_a_run_started_from_a_preset_file_replays_from_anywhere(tmp_path):
+    project = tmp_path / "project"
+    (project / "base").mkdir(parents=True)
+    (project / "base" / "web.yaml").write_text("name: web\ncontainers: [{name: web, image: nginx:1.27, ports: [80]}]\n")
+    (project / "out").mkdir()
+    first = _new(project, "--defaults", "--from", "base/web.yaml", "-o", "out/web.preset.yaml")
+    assert first.returncode == 0, first.stderr
+    recorded = yaml.safe_load((project / "out" / "web.answers.yaml").read_text())
+    assert recorded["answers"]["start"] == "../base/web.yaml"  # relative to the answers file
+    (project / "out" / "web.preset.yaml").unlink()
+    again = _new(tmp_path, "--answers", "project/out/web.answers.yaml")
+    assert again.returncode == 0, again.stderr
+    assert scaffold.render(str(project / "out" / "web.preset.yaml")) == scaffold.render(str(project / "base" / "web.yaml"))

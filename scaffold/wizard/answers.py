@@ -97,7 +97,20 @@ def load_answers(path: str) -> AnswersFile:
         data = data.get("answers") or {}
     if not isinstance(data, dict) or not all(isinstance(k, str) for k in data):
         raise _fail(located, root, "must map question keys (like container.image) to answers")
-    return AnswersFile(values=dict(data), source=name, output=output, located=located, root=root)
+    values = dict(data)
+    start = values.get("start")
+    if start_is_file(start) and start != "-" and not os.path.isabs(start):
+        values["start"] = str(base / start)  # recorded relative to the answers file
+    return AnswersFile(values=values, source=name, output=output, located=located, root=root)
+
+
+def start_is_file(start: Any) -> bool:
+    """Whether a ``start`` answer names a preset file (not ``scratch`` or a built-in)."""
+    from ..preset.builtins import is_builtin
+
+    if not isinstance(start, str) or start == "scratch":
+        return False
+    return "/" in start or os.sep in start or start.endswith((".yaml", ".yml", ".json")) or not is_builtin(start)
 
 
 def answers_path_for(output: Path) -> Path:
@@ -118,7 +131,8 @@ def _relative(path: Path, start: Path) -> str:
 
 def answers_text(answers: Mapping[str, Any], *, output: Mapping[str, Path | None] | None = None,
                  at: Path | None = None) -> str:
-    """The answers file of a run; ``output`` paths are written relative to ``at``, its path."""
+    """The answers file of a run; ``output`` paths and a preset file started from are written
+    relative to ``at``, the answers file's own path."""
     import yaml
 
     header = ("# Answers given to `scaffold new`, by question. Replay: scaffold new --answers FILE\n"
@@ -130,4 +144,8 @@ def answers_text(answers: Mapping[str, Any], *, output: Mapping[str, Path | None
         folder = (at.parent if at is not None else Path(".")).absolute()
         doc["output"] = {role: _relative(Path(p).absolute(), folder) for role, p in recorded.items()}
     doc["answers"] = dict(answers)
+    start = doc["answers"].get("start")
+    if start_is_file(start) and start != "-":
+        folder = (at.parent if at is not None else Path(".")).absolute()
+        doc["answers"]["start"] = _relative(Path(start).absolute(), folder)
     return header + yaml.safe_dump(doc, sort_keys=False, default_flow_style=False, allow_unicode=True, width=120)

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..errors import PresetError
-from .answers import AnswersFile
+from .answers import AnswersFile, start_is_file
 from .document import tidy
 from .errors import WizardError
 from .model import Ctx, Each, Item, Question, Repeat, Say, Section, resolve
@@ -182,6 +182,8 @@ class Wizard:
         section.build(ctx)
 
     def _start(self) -> None:
+        if self.start is None and start_is_file(self._pending.get("start")):
+            self.start = self._answers["start"] = self._pending.pop("start")  # a run started from a file
         if self.start is None:
             self.start = self.ask(START, self.ctx())
         else:

@@ -162,6 +162,14 @@ def _sum_basics(ctx: Ctx) -> str:
     return f"{d.get('name')}, {d.get('kind', vocab.default('kind'))}, replicas {d.get('replicas', vocab.default('replicas'))}{ns}"
 
 
+def _replicas_default(ctx: Ctx) -> Any:
+    """The preset's replicas; a preset that leaves them out means the format's default (1);
+    from scratch, 2 (a Deployment of one Pod is down during every rollout and drain)."""
+    if "replicas" in ctx.draft or ctx.from_preset:
+        return ctx.draft.get("replicas", vocab.default("replicas"))
+    return 2
+
+
 def _max_bare_pods() -> int:
     from ..preset.normalize import MAX_BARE_PODS
 
@@ -179,7 +187,7 @@ BASICS = Section(
         Say(lambda c: f"A Deployment only accepts restartPolicy Always; dropping {c.draft['restartPolicy']}.",
             when=lambda c: c.here("kind") == "Deployment" and c.draft.get("restartPolicy", "Always") != "Always"),
         Question("replicas", "Replicas (Pods the Deployment keeps running; 2+ survive a node drain):", "int",
-                 default=lambda c: c.draft.get("replicas", 2), validator=whole(0, None, "replicas"),
+                 default=_replicas_default, validator=whole(0, None, "replicas"),
                  when=_is("kind", "Deployment")),
         Question("replicas", _bare_pods_prompt, "int",
                  default=lambda c: c.draft.get("replicas", 1),
