@@ -91,6 +91,13 @@ def test_new_from_a_malformed_preset_reports_where_and_writes_nothing(tmp_path, 
     assert sorted(os.listdir(tmp_path)) == ["bad.yaml"]
 
 
+def test_new_from_stdin_reads_the_preset_once(tmp_path):
+    preset = b"name: web\nreplicas: 3\ncontainers: [{name: web, image: nginx:1.27}]\n"
+    proc = run_cli("new", "--defaults", "--from", "-", "-o", "web.preset.yaml", cwd=tmp_path, input=preset)
+    assert proc.returncode == 0, proc.stderr
+    assert scaffold.render(str(tmp_path / "web.preset.yaml")) == scaffold.render(yaml.safe_load(preset))
+
+
 # ---------------------------------------------------------------------------------------
 # A replay writes where the run it repeats wrote
 
@@ -292,3 +299,45 @@ def test_a_run_started_from_a_preset_file_replays_from_anywhere(tmp_path):
     again = _new(tmp_path, "--answers", "project/out/web.answers.yaml")
     assert again.returncode == 0, again.stderr
     assert scaffold.render(str(project / "out" / "web.preset.yaml")) == scaffold.render(str(project / "base" / "web.yaml"))
+
+
+# ---------------------------------------------------------------------------------------
+# Any answers file: a result or a clean error, never a crash
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+KEYS = [
+    "start", "basics.name", "basics.kind", "basics.replicas", "basics.namespace", "container.image", "container.name",
+    "container.pullPolicy", "ports.1.number", "ports.1.name", "ports.2.number", "resources.size",
+    "resources.requests.cpu", "resources.limits.memory", "probes.liveness.handler", "probes.liveness.port",
+    "probes.liveness.path", "probes.liveness.timing", "probes.liveness.periodSeconds", "probes.startup.handler",
+    "probes.startup.failureThreshold", "lifecycle.preStop.handler", "lifecycle.preStop.seconds",
+    "lifecycle.postStart.command", "init.1.add", "init.1.name", "init.1.command", "volumes.1.add", "volumes.1.source",
+    "volumes.1.path", "volumes.1.type", "volumes.1.mountIn", "volumes.1.mountPath", "service.type",
+    "service.ports.1.port", "service.ports.1.nodePort", "service.port", "service.targetPort", "review.action",
+]
+SCALARS = st.one_of(
+    st.none(), st.booleans(), st.integers(-(2**40), 2**40), st.floats(allow_nan=True),
+    st.sampled_from(["", "scratch", "nginx", "web-app", "Pod", "Deployment", "custom", "httpGet", "exec", "grpc",
+                     "sleep", "hostPath", "emptyDir", "NodePort", "http", "8080", "/x", "nginx:1.27", "'unclosed",
+                     "0.0001", "128mb", "30080", "x" * 300]),
+    st.text(max_size=20),
+)
+VALUES = st.recursive(SCALARS, lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=5), inner, max_size=3),
+                      max_leaves=6)
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.dictionaries(st.sampled_from(KEYS) | st.text(max_size=10), VALUES, max_size=12))
+def test_any_replayed_answers_give_a_preset_or_a_clean_error(answers):
+    from scaffold.errors import ScaffoldError
+    from scaffold.wizard import DefaultsPrompter, Wizard
+
+    answers.setdefault("start", "nginx")
+    try:
+        result = Wizard(DefaultsPrompter(), replay=answers).run()
+    except ScaffoldError as err:
+        assert str(err)
+        return
+    assert scaffold.render(result.preset)  # what the run produced renders

@@ -99,7 +99,7 @@ def load_answers(path: str) -> AnswersFile:
         raise _fail(located, root, "must map question keys (like container.image) to answers")
     values = dict(data)
     start = values.get("start")
-    if start_is_file(start) and start != "-" and not os.path.isabs(start):
+    if start_is_file(start) and not os.path.isabs(start):
         values["start"] = str(base / start)  # recorded relative to the answers file
     return AnswersFile(values=values, source=name, output=output, located=located, root=root)
 
@@ -108,8 +108,8 @@ def start_is_file(start: Any) -> bool:
     """Whether a ``start`` answer names a preset file (not ``scratch`` or a built-in)."""
     from ..preset.builtins import is_builtin
 
-    if not isinstance(start, str) or start == "scratch":
-        return False
+    if not isinstance(start, str) or start in ("scratch", "-", ""):
+        return False  # "-" (stdin) holds the answers file, or nothing to start from
     return "/" in start or os.sep in start or start.endswith((".yaml", ".yml", ".json")) or not is_builtin(start)
 
 
@@ -145,7 +145,7 @@ def answers_text(answers: Mapping[str, Any], *, output: Mapping[str, Path | None
         doc["output"] = {role: _relative(Path(p).absolute(), folder) for role, p in recorded.items()}
     doc["answers"] = dict(answers)
     start = doc["answers"].get("start")
-    if start_is_file(start) and start != "-":
+    if start_is_file(start):
         folder = (at.parent if at is not None else Path(".")).absolute()
         doc["answers"]["start"] = _relative(Path(start).absolute(), folder)
     return header + yaml.safe_dump(doc, sort_keys=False, default_flow_style=False, allow_unicode=True, width=120)

@@ -20,9 +20,6 @@ from .model import Ctx, Each, Item, Question, Repeat, Say, Section, resolve
 from .prompters import Prompt, Prompter
 from .questions import REVIEW_ACTION, REVIEW_SECTION, SECTIONS, START
 
-#: Problems that make a preset unusable as a start: it is not a preset of the right shape.
-_SHAPE_RULES = ("yaml", "input", "schema", "unknown-field")
-
 
 @dataclass
 class WizardResult:
@@ -228,18 +225,30 @@ class Wizard:
 
 
 def load_start(name: str) -> dict[str, Any]:
-    """The preset to start from (a built-in or a file), as written; refused with the located
-    report when it is not a preset of the right shape (its values could not be defaults)."""
-    from ..pipeline import build, load_preset
+    """The preset to start from (a built-in, a file, or ``-``), as written, read once; refused
+    with the located report when it is not a preset of the right shape (its values could not
+    be defaults). Rule problems are fine: the person may fix them in the wizard."""
+    from ..paths import parse_path
+    from ..pipeline import resolve
+    from ..preset.schema import validate_shape
 
-    try:
-        build(name)
-    except PresetError as exc:
-        if any(i.rule in _SHAPE_RULES for i in exc.issues):
-            raise
-    data = copy.deepcopy(load_preset(name))
-    data.pop("apiVersion", None)
-    return data
+    data, located = resolve(name)
+    shaped, problems = validate_shape(data)
+    if shaped is None:
+        def locate(issue: Any) -> Any:
+            if located is None:
+                return issue
+            try:
+                path = parse_path(issue.path) if issue.path else ()
+            except ValueError:
+                path = ()
+            line, column = located.mark(path)
+            return issue.with_location(file=located.source, line=line, column=column)
+
+        raise PresetError([locate(i) for i in problems])
+    start = copy.deepcopy(data)
+    start.pop("apiVersion", None)
+    return start
 
 
 def _as_int(text: str) -> int | None:
