@@ -99,7 +99,7 @@ def load_answers(path: str) -> AnswersFile:
         raise _fail(located, root, "must map question keys (like container.image) to answers")
     values = dict(data)
     start = values.get("start")
-    if start_is_file(start) and not os.path.isabs(start):
+    if isinstance(start, str) and start_is_file(start) and not os.path.isabs(start):
         values["start"] = str(base / start)  # recorded relative to the answers file
     return AnswersFile(values=values, source=name, output=output, located=located, root=root)
 
