@@ -17,7 +17,7 @@ from .errors import WizardError
 from .flow import Wizard, WizardResult
 from .prompters import DefaultsPrompter, Prompter, QuestionaryPrompter
 from .questions import OTHER_FILE, OVERWRITE
-from .write import Output, not_regular, write_all
+from .write import Output, refuse_non_regular, write_all
 
 
 @dataclass
@@ -58,13 +58,7 @@ def choose_targets(wizard: Wizard, targets: Targets, *, force: bool,
         for role, path in (("preset", targets.preset), ("manifests", targets.render), ("answers", targets.answers)):
             if path is None:
                 continue
-            what = not_regular(path)
-            option = "--render" if role == "manifests" else "--output"
-            if what == "a directory":
-                raise WizardError(f"{path} is a directory; give a file name with {option}")
-            if what is not None:
-                raise WizardError(f"{path} is {what}, not a regular file; scaffold new only replaces regular files "
-                                  f"(nothing was written). Choose another file with {option}")
+            refuse_non_regular(path, "--render" if role == "manifests" else "--output")
             if force or not os.path.lexists(path) or path.resolve() in approved:
                 continue
             if role == "answers" and (targets.preset.resolve() in approved or (

@@ -50,11 +50,14 @@ def not_regular(path: Path) -> str | None:
     return next((what for test, what in _KINDS if test(mode)), "not a regular file")
 
 
-def _refusal(out: Output, what: str) -> WizardError:
+def refuse_non_regular(path: Path, option: str) -> None:
+    """Raise when ``path`` exists and is not a regular file; ``option`` chooses another file."""
+    what = not_regular(path)
     if what == "a directory":
-        return WizardError(f"{out.path} is a directory; give a file name with {out.option}")
-    return WizardError(f"{out.path} is {what}, not a regular file; scaffold new only replaces regular files "
-                       f"(nothing was written). Choose another file with {out.option}")
+        raise WizardError(f"{path} is a directory; give a file name with {option}")
+    if what is not None:
+        raise WizardError(f"{path} is {what}, not a regular file; scaffold new only replaces regular files "
+                          f"(nothing was written). Choose another file with {option}")
 
 
 def _exists(out: Output) -> WizardError:
@@ -63,9 +66,7 @@ def _exists(out: Output) -> WizardError:
 
 
 def _check(out: Output) -> None:
-    what = not_regular(out.path)
-    if what is not None:
-        raise _refusal(out, what)
+    refuse_non_regular(out.path, out.option)
     if not out.replace and os.path.lexists(out.path):
         raise _exists(out)
 
