@@ -32,21 +32,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "validate": ("scaffold.cli.validate:validate", "Check a preset without rendering it."),
 }
 
-# TEMPORARY (until the wizard branch is merged): their command modules do
-# not exist yet on this branch; load the commands from where they live today.
-_FALLBACK: dict[str, str] = {
-    "scaffold.cli.new": "scaffold.wizard:new_command",
-}
-
 
 def _load(target: str) -> click.Command:
     module, attr = target.split(":")
-    try:
-        return getattr(importlib.import_module(module), attr)  # type: ignore[no-any-return]
-    except ModuleNotFoundError as err:
-        if err.name == module and module in _FALLBACK:
-            return _load(_FALLBACK[module])
-        raise
+    return getattr(importlib.import_module(module), attr)  # type: ignore[no-any-return]
 
 
 class _Group(click.Group):
