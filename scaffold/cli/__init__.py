@@ -15,7 +15,7 @@ from typing import Any
 
 import click
 
-from .. import __version__
+from .._version import __version__
 from ._boundary import QUIET, boundary
 
 __all__ = ["COMMANDS", "QUIET", "boundary", "main"]

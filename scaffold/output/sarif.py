@@ -68,7 +68,7 @@ def _own_rule(rid: str, text: str) -> dict[str, Any]:
 
 
 def report_data(report: Report) -> dict[str, Any]:
-    from .. import __version__
+    from .._version import __version__
 
     rules = _engine_rules()
     known = {r["id"] for r in rules}
