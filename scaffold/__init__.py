@@ -14,9 +14,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from ._version import __version__
 from .errors import Issue, PresetError, PresetNotFoundError, ScaffoldError
 
-__version__ = "0.1.0"
 
 __all__ = [
     "Issue",

@@ -1,4 +1,4 @@
-"""``scaffold lint``: the rule engine applied to manifests that already exist.
+"""Lint: the rule engine applied to manifests that already exist.
 
 People already have YAML: the output of ``kubectl create --dry-run=client -o yaml``, of
 ``helm template``, hand-edited files. Lint reads any such stream with the same safe loader
@@ -13,17 +13,16 @@ code is 1.
 
 from __future__ import annotations
 
-import json
 import os
-import sys
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
-
-import click
+from typing import TYPE_CHECKING, Any
 
 from .errors import Issue, Located, PresetError, sort_issues
 from .paths import Path
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .output import Report
 
 #: The kinds the rule engine checks; anything else is skipped with a notice.
 LINTED_KINDS = ("Pod", "Deployment", "Service")
@@ -35,8 +34,6 @@ INPUT_RULES = {
     "manifest": "A document is not a Kubernetes object: not a mapping, or no kind.",
     "skipped": "A kind lint does not check (only Pods, Deployments and Services); skipped.",
 }
-
-SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 
 
 @dataclass
@@ -68,6 +65,19 @@ class LintReport:
         """True when some finding is at or above ``threshold`` ("error" or "warning")."""
         levels = ("error",) if threshold == "error" else ("error", "warning")
         return any(i.severity in levels for i in self.issues)
+
+    def to_report(self, *, fail_on: str = "error") -> Report:
+        """The report every output format takes (``scaffold.output``)."""
+        from .output import Report
+
+        return Report(
+            "lint",
+            self.issues,
+            ok=not self.fails(fail_on),
+            inputs={"files": self.files},
+            counts={"objects": self.checked, "skipped": self.skipped},
+            own_rules=INPUT_RULES,
+        )
 
 
 # ---------------------------------------------------------------- collecting objects
@@ -204,174 +214,25 @@ def lint(sources: Iterable[str | os.PathLike[str]], *, pss: str | None = None) -
 
 
 # ---------------------------------------------------------------- output formats
-
-
-def _issue_dict(issue: Issue) -> dict[str, Any]:
-    return {
-        "file": issue.file,
-        "line": issue.line,
-        "column": issue.column,
-        "object": issue.obj,
-        "path": issue.path,
-        "severity": issue.severity,
-        "rule": issue.rule,
-        "message": issue.message,
-        "prevents": issue.prevents,
-    }
+# The formats live in scaffold/output/ (shared with ``validate``); these keep lint's API.
 
 
 def to_json(report: LintReport) -> str:
-    """A stable JSON document: summary counts and one record per finding."""
-    doc = {
-        "files": report.files,
-        "summary": {
-            "objects": report.checked,
-            "skipped": report.skipped,
-            "errors": report.count("error"),
-            "warnings": report.count("warning"),
-            "notices": report.count("notice"),
-        },
-        "issues": [_issue_dict(i) for i in report.issues],
-    }
-    return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+    """A stable JSON document: files, summary counts and one record per finding."""
+    from .output.json import format_report
 
-
-_SARIF_LEVEL = {"error": "error", "warning": "warning", "notice": "note"}
-
-
-def _uri(name: str | None) -> str:
-    """A relative URI reference for a file name (SARIF wants URIs, not OS paths)."""
-    from urllib.parse import quote
-
-    if not name or name == "<stdin>":
-        return "stdin"
-    return quote(name.replace(os.sep, "/"))
-
-
-def _sarif_rules() -> list[dict[str, Any]]:
-    from . import rules
-
-    rules._load_rule_modules()
-    out = []
-    for r in sorted(rules.REGISTRY.values(), key=lambda r: r.id):
-        help_text = r.summary + (f" Fix: {r.fix}" if r.fix else "") + (f" Prevents: {r.prevents}." if r.prevents else "")
-        out.append(
-            {
-                "id": r.id,
-                "name": r.id,
-                "shortDescription": {"text": r.summary},
-                "help": {"text": help_text},
-                "defaultConfiguration": {"level": _SARIF_LEVEL[r.severity]},
-                "properties": {"tags": [r.mark.lower()]},
-            }
-        )
-    for rid, text in INPUT_RULES.items():
-        level = "note" if rid == "skipped" else "error"
-        out.append(
-            {
-                "id": rid,
-                "name": rid,
-                "shortDescription": {"text": text},
-                "help": {"text": text},
-                "defaultConfiguration": {"level": level},
-                "properties": {"tags": ["input"]},
-            }
-        )
-    return out
+    return format_report(report.to_report())
 
 
 def to_sarif(report: LintReport) -> str:
     """SARIF 2.1.0, so code-scanning UIs (GitHub, GitLab, Azure DevOps) show the findings."""
-    from . import __version__
+    from .output.sarif import format_report
 
-    rules = _sarif_rules()
-    index = {r["id"]: i for i, r in enumerate(rules)}
-    results = []
-    for issue in report.issues:
-        if issue.rule not in index:  # a rule id nobody described: describe it minimally
-            index[issue.rule] = len(rules)
-            rules.append({"id": issue.rule, "name": issue.rule, "shortDescription": {"text": issue.rule}, "help": {"text": issue.rule}})
-        text = f"{issue.obj} " if issue.obj else ""
-        text += f"{issue.path}: " if issue.path else ""
-        text += issue.message + (f" (prevents: {issue.prevents})" if issue.prevents else "")
-        location: dict[str, Any] = {"physicalLocation": {"artifactLocation": {"uri": _uri(issue.file)}}}
-        if issue.line is not None:
-            region: dict[str, int] = {"startLine": issue.line}
-            if issue.column is not None:
-                region["startColumn"] = issue.column
-            location["physicalLocation"]["region"] = region
-        if issue.obj or issue.path:
-            name = " ".join(x for x in (issue.obj, issue.path) if x)
-            location["logicalLocations"] = [{"fullyQualifiedName": name, "kind": "object"}]
-        results.append(
-            {
-                "ruleId": issue.rule,
-                "ruleIndex": index[issue.rule],
-                "level": _SARIF_LEVEL.get(issue.severity, "warning"),
-                "message": {"text": text},
-                "locations": [location],
-            }
-        )
-    doc = {
-        "$schema": SARIF_SCHEMA,
-        "version": "2.1.0",
-        "runs": [
-            {
-                "tool": {
-                    "driver": {
-                        "name": "scaffold",
-                        "version": __version__,
-                        "informationUri": "https://kubernetes.io/docs/concepts/workloads/pods/",
-                        "rules": rules,
-                    }
-                },
-                "results": results,
-                "columnKind": "unicodeCodePoints",
-            }
-        ],
-    }
-    return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+    return format_report(report.to_report())
 
 
 def to_text(report: LintReport, *, color: bool = False, quiet: bool = False) -> str:
-    from .output.text import format_issues
+    """One line per finding (with what it prevents), then ``N objects checked: ...``."""
+    from .output.text import format_report
 
-    text = format_issues(report.issues, color=color, quiet=quiet, show_prevents=True)
-    errors, warnings = report.count("error"), report.count("warning")
-    objects = f"{report.checked} object{'s' if report.checked != 1 else ''} checked"
-    if report.skipped:
-        objects += f", {report.skipped} skipped"
-    text += f"{objects}: {errors} error{'s' if errors != 1 else ''}, {warnings} warning{'s' if warnings != 1 else ''}\n"
-    return text
-
-
-# ---------------------------------------------------------------- command
-
-
-@click.command("lint")
-@click.argument("files", nargs=-1, required=True, metavar="FILE... | -")
-@click.option("--pss", type=click.Choice(["baseline", "restricted"]), default=None,
-              help="Also check a Pod Security Standards level; each violation names its control.")
-@click.option("-o", "--output", "fmt", type=click.Choice(["text", "json", "sarif"]), default="text", show_default=True,
-              help="text: one line per finding; json: records; sarif: SARIF 2.1.0 for code scanning.")
-@click.option("--fail-on", type=click.Choice(["error", "warning"]), default="error", show_default=True,
-              help="Exit 1 when a finding at or above this severity exists.")
-@click.option("-q", "--quiet", is_flag=True, help="Hide notices (such as skipped kinds).")
-def lint_command(files: tuple[str, ...], pss: str | None, fmt: str, fail_on: str, quiet: bool) -> None:
-    """Check existing manifests (kubectl/helm output, hand-written YAML; - for stdin).
-
-    Pods, Deployments and Services from all FILEs are checked together, so a Service is
-    matched against the workloads of every file. Exit 0 when clean, 1 on findings at or
-    above --fail-on (or unreadable input).
-    """
-    from .cli import boundary
-    from .output.text import use_color
-
-    with boundary(quiet=quiet):
-        report = lint_report(files, pss=pss)
-        if fmt == "text":
-            click.echo(to_text(report, color=use_color(sys.stdout), quiet=quiet), nl=False)
-        else:
-            click.echo(to_json(report) if fmt == "json" else to_sarif(report), nl=False)
-        if report.fails(fail_on):
-            sys.exit(1)
+    return format_report(report.to_report(), color=color, quiet=quiet)

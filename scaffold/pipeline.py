@@ -8,11 +8,14 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Any, Union
+from typing import TYPE_CHECKING, Any, Union
 
 from .errors import Issue, Located, PresetError, sort_issues
 from .preset.overrides import Layer, Origin, Override, apply_layers_traced
 from .paths import parse_path
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .output import Report
 
 PresetLike = Union[Mapping[str, Any], str, "os.PathLike[str]"]
 Overrides = Union[Mapping[str, Any], Iterable[str], None]
@@ -62,7 +65,7 @@ def resolve(preset: PresetLike) -> tuple[Any, Located | None]:
     name = os.fspath(preset)
     if not _looks_like_path(name) and is_builtin(name):
         raw, source = read_source(builtin(name).path)
-        source = f"presets/{name}.yaml"
+        source = f"{name} (built-in)"
     elif _looks_like_path(name) or os.path.exists(name):
         raw, source = read_source(name)
     else:
@@ -70,6 +73,24 @@ def resolve(preset: PresetLike) -> tuple[Any, Located | None]:
         raise AssertionError("unreachable")
     located = load_yaml(raw, source=source)
     return located.data, located
+
+
+def preset_text(preset: str | os.PathLike[str]) -> str:
+    """The preset as written (``scaffold presets show``): a built-in by name, or a file (``-``
+    for stdin), chosen as :func:`resolve` chooses; a file must read as a preset does (text,
+    size limit, valid YAML)."""
+    from .loader import load_yaml, read_source
+    from .preset.builtins import builtin, is_builtin
+
+    name = os.fspath(preset)
+    if not _looks_like_path(name) and is_builtin(name):
+        return builtin(name).text()
+    if _looks_like_path(name) or os.path.exists(name):
+        raw, source = read_source(name)
+        load_yaml(raw, source=source)  # refuse what render refuses to read
+        return raw.decode("utf-8-sig")
+    builtin(name)  # raises PresetNotFoundError with the list of names
+    raise AssertionError("unreachable")
 
 
 def load_preset(name_or_path: str | os.PathLike[str]) -> dict[str, Any]:
@@ -234,3 +255,32 @@ def validate(
 ) -> list[Issue]:
     """The warnings and notices of a preset; errors raise :class:`PresetError`."""
     return build(preset, overrides=overrides, values=values).issues
+
+
+def check(
+    preset: PresetLike,
+    *,
+    overrides: Overrides = None,
+    values: Sequence[Layer | Override] = (),
+    strict: bool = False,
+) -> Report:
+    """:func:`build` as ``scaffold validate`` reports it, never raising for a bad preset: every
+    issue, the number of problems (the issues that stop a render), and for a good preset the
+    object count and the summary lines (QoS class, startup budget, objects that must exist).
+    Errors that are not about the preset (a missing built-in name) still raise."""
+    from .output import Report
+
+    given = {"preset": os.fspath(preset) if isinstance(preset, (str, os.PathLike)) else None}
+    try:
+        result = build(preset, overrides=overrides, values=values, strict=strict)
+    except PresetError as exc:
+        return Report(
+            "validate", sort_issues(exc.issues + exc.warnings), ok=False, inputs=given,
+            counts={"objects": 0, "problems": len(exc.issues)}, notes=[], problems_on_stderr=True,
+        )
+    from .rules.summary import summarize
+
+    return Report(
+        "validate", result.issues, ok=True, inputs=given, counts={"objects": len(result.objects), "problems": 0},
+        notes=summarize(result.objects), problems_on_stderr=True,
+    )

@@ -18,7 +18,7 @@ import scaffold
 pexpect = pytest.importorskip("pexpect")
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="needs a POSIX pseudo-terminal")
 
-DOWN, ENTER, CLEAR = "\x1b[B", "\r", "\x15"
+UP, DOWN, ENTER, CLEAR = "\x1b[A", "\x1b[B", "\r", "\x15"
 TIMEOUT = 15
 
 
@@ -119,7 +119,7 @@ def test_lifecycle_demo_pod_from_scratch(tmp_path):
     s.answer("Add another init container", "n")
     s.answer("Add a volume", "y")
     s.answer("Volume name", CLEAR + "message-log" + ENTER)
-    s.answer("Source:", DOWN + ENTER)                                # emptyDir -> hostPath
+    s.answer("Source:", UP + ENTER)                                  # emptyDir -> hostPath (listed first)
     s.answer("Path on the node", "/data/volumes/nginx/log/" + ENTER)
     s.answer("What must be at that path", ENTER)                     # DirectoryOrCreate
     s.answer("in which containers", ENTER)                           # both, checked by default
@@ -159,6 +159,28 @@ def test_ctrl_c_writes_nothing_and_exits_130_with_one_line(tmp_path, where):
     tail = s.log[mark:]
     assert "Traceback" not in s.log
     assert [line for line in tail.splitlines() if "cancelled" in line] == ["cancelled (Ctrl-C): nothing was written"]
+    assert os.listdir(tmp_path) == []
+
+
+@pytest.mark.parametrize("where", ["an empty text field", "a yes/no question"])
+def test_ctrl_d_writes_nothing_and_says_end_of_input(tmp_path, where):
+    s = Session(tmp_path)
+    if where == "an empty text field":
+        s.answer("Start from scratch", ENTER)
+        s.answer("Name of the application", CLEAR + "\x04")
+    else:
+        s.answer("Start from scratch", ENTER)
+        for prompt in ("Name of the application", "Kind", "Replicas", "Namespace"):
+            s.answer(prompt, ENTER)
+        s.answer("Container image", "nginx:1.27" + ENTER)
+        for prompt in ("Container name", "pull policy", "Container port", "Resources:", "Liveness", "Readiness",
+                       "Startup", "postStart", "preStop"):
+            s.answer(prompt, ENTER)
+        s.answer("Add an init container", "\x04")
+    assert s.finish() == 1
+    assert "Traceback" not in s.log
+    assert [line.strip() for line in s.log.splitlines() if "cancelled" in line] == [
+        "cancelled (end of input, Ctrl-D): nothing was written"]
     assert os.listdir(tmp_path) == []
 
 

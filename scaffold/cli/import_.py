@@ -16,8 +16,7 @@ from typing import Any
 import click
 
 from ..errors import Issue, PresetError, ScaffoldError
-from ..output.text import format_issues, use_color
-from . import boundary
+from ._options import quiet_option
 
 
 def _check(preset: dict[str, Any], *, label: str, path: str | None) -> list[Issue]:
@@ -66,52 +65,62 @@ def _write_all(directory: str, files: dict[str, str], force: bool) -> list[str]:
 )
 @click.option("-o", "--output-dir", "outdir", metavar="DIR", help="Write DIR/<name>.yaml per app (and DIR/_passthrough.yaml) instead of one stream on stdout.")
 @click.option("--force", is_flag=True, help="With -o: overwrite existing files.")
-@click.option("-q", "--quiet", is_flag=True, help="Hide notices in the report.")
+@quiet_option("Hide notices in the report.")
 def import_command(sources: tuple[str, ...], source_format: str, outdir: str | None, force: bool, quiet: bool) -> None:
     """Turn existing YAML into presets: Kubernetes manifests (FILE, DIR or - for stdin), or
     with --from compose a docker-compose file. Rendering an imported preset gives back the
     input objects; what the format cannot say is kept as patches, and objects of kinds it
     cannot render yet are passed through. The report (stderr) lists every such choice."""
-    with boundary(quiet=quiet):
-        if source_format == "compose":
-            from ..importer.compose import import_compose_files
+    from ..output import escape, write
+    from ..output.text import format_issues, use_color
 
-            result = import_compose_files(list(sources))
-        else:
-            from ..importer import import_manifests
+    if source_format == "compose":
+        from ..importer.compose import import_compose_files
 
-            result = import_manifests(list(sources))
-        if not result.presets and not result.passthrough:
-            raise ScaffoldError("nothing to import: the input has no objects" if source_format == "manifests" else "nothing to import: the compose file has no services")
-        checks: list[Issue] = []
-        if outdir is not None:
-            files = result.files()
-            written = _write_all(outdir, files, force)
-            for preset, path in zip(result.presets, written):
-                checks += _check(preset.preset, label=f"preset {preset.name}", path=path)
-            for path in written:
-                click.echo(f"wrote {path}", err=True)
-        else:
-            for preset in result.presets:
-                checks += _check(preset.preset, label=f"preset {preset.name}", path=None)
-            click.echo(result.stream(), nl=False)
-        color = use_color(sys.stderr)
-        click.echo(format_issues(result.report, color=color, quiet=quiet), err=True, nl=False)
-        shown = format_issues(checks, color=color, quiet=quiet)
-        if shown:
-            click.echo("scaffold validate on the imported presets:", err=True)
-            click.echo(shown, err=True, nl=False)
-        errors = sum(1 for i in checks if i.severity == "error")
-        patched = sum(1 for p in result.presets if p.preset.get("patches"))
-        summary = f"imported {len(result.presets)} preset{'s' if len(result.presets) != 1 else ''}"
-        if patched:
-            summary += f" ({patched} with patches)"
-        if result.passthrough:
-            where = os.path.join(outdir, "_passthrough.yaml") if outdir is not None else "the end of the stream"
-            summary += f"; passed through {len(result.passthrough)} object{'s' if len(result.passthrough) != 1 else ''} ({where})"
-        skipped = sum(1 for i in result.report if i.rule == "import-skipped")
-        if skipped:
-            summary += f"; skipped {skipped}"
-        if errors:
-            summary += f"; {errors} error{'s' if errors != 1 else ''} in the imported presets (scaffold validate shows them)"
-        click.echo(summary, err=True)
+        result = import_compose_files(list(sources))
+    else:
+        from ..importer import import_manifests
+
+        result = import_manifests(list(sources))
+    if not result.presets and not result.passthrough:
+        what = "the input has no objects" if source_format == "manifests" else "the compose file has no services"
+        raise ScaffoldError(f"nothing to import: {what}")
+    checks: list[Issue] = []
+    if outdir is not None:
+        written = _write_all(outdir, result.files(), force)
+        for preset, path in zip(result.presets, written):
+            checks += _check(preset.preset, label=f"preset {preset.name}", path=path)
+        for path in written:
+            click.echo(escape(f"wrote {path}"), err=True)
+    else:
+        for preset in result.presets:
+            checks += _check(preset.preset, label=f"preset {preset.name}", path=None)
+        write(result.stream())
+    color = use_color(sys.stderr)
+    report = format_issues(result.report, color=color, quiet=quiet)
+    shown = format_issues(checks, color=color, quiet=quiet)
+    if shown:
+        report += "scaffold validate on the imported presets:\n" + shown
+    click.echo(report + escape(_summary(result, checks, outdir)), err=True)
+
+
+def _summary(result: Any, checks: list[Issue], outdir: str | None) -> str:
+    """The last line: what was imported, passed through, skipped, and found wrong."""
+
+    def plural(n: int, word: str) -> str:
+        return f"{n} {word}{'s' if n != 1 else ''}"
+
+    text = f"imported {plural(len(result.presets), 'preset')}"
+    patched = sum(1 for p in result.presets if p.preset.get("patches"))
+    if patched:
+        text += f" ({patched} with patches)"
+    if result.passthrough:
+        where = os.path.join(outdir, "_passthrough.yaml") if outdir is not None else "the end of the stream"
+        text += f"; passed through {plural(len(result.passthrough), 'object')} ({where})"
+    skipped = sum(1 for i in result.report if i.rule == "import-skipped")
+    if skipped:
+        text += f"; skipped {skipped}"
+    errors = sum(1 for i in checks if i.severity == "error")
+    if errors:
+        text += f"; {plural(errors, 'error')} in the imported presets (scaffold validate shows them)"
+    return text

@@ -114,7 +114,7 @@ def apply_layers_traced(data: Any, layers: Iterable[Layer]) -> tuple[Any, list[O
             try:
                 data = set_path(data, layer.path, layer.value)
             except ValueError as err:
-                raise PresetError([Issue(format_path(layer.path), f"--set: {err}", rule="override")]) from err
+                raise PresetError([Issue(format_path(layer.path), str(err), rule="override", file="--set")]) from err
             origins.append(Origin(layer.path, None, "--set"))
         elif isinstance(layer, Mapping):
             data = deep_merge(data, layer)

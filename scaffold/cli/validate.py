@@ -1,0 +1,28 @@
+"""``scaffold validate``: the render pipeline's findings without the manifests."""
+
+from __future__ import annotations
+
+import click
+
+from ._options import OrderedLayers, layers_in_order, preset_argument, quiet_option, set_option, strict_option, values_option
+
+
+@click.command("validate", cls=OrderedLayers)
+@preset_argument
+@set_option
+@values_option
+@click.option("-o", "--output", "fmt", type=click.Choice(["text", "json", "sarif"]), default="text", show_default=True,
+              help="text: one line per finding and a summary; json: records; sarif: SARIF 2.1.0 for code scanning.")
+@strict_option
+@quiet_option()
+@click.pass_context
+def validate(ctx: click.Context, preset: str, sets: tuple[object, ...], files: tuple[str, ...], fmt: str, strict: bool, quiet: bool) -> None:
+    """Check PRESET without rendering it; exit 1 if there is an error.
+
+    Text: the findings and, for a good preset, its QoS class, startup budget and the objects
+    that must exist before apply, then `ok: N objects`. A bad preset's problems go to stderr.
+    """
+    from ..output import emit
+    from ..pipeline import check
+
+    ctx.exit(emit(check(preset, values=layers_in_order(ctx, sets, files), strict=strict), fmt, quiet=quiet))
