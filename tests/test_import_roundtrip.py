@@ -4,6 +4,8 @@ input objects, compared semantically (key order, quoting and API defaults aside)
 from __future__ import annotations
 
 import copy
+import functools
+import json
 from collections import Counter
 
 import pytest
@@ -25,7 +27,14 @@ def _key(obj: dict) -> tuple:
 
 def _frozen(value):
     """A hashable form of canonical data, for comparing multisets of objects."""
-    return yaml.safe_dump(value, sort_keys=True)
+    return json.dumps(value, sort_keys=True)
+
+
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def _load(text: str):
+    return yaml.load(text, Loader=_Loader)  # noqa: S506 - a safe loader
 
 
 def rendered_back(result) -> list[dict]:
@@ -33,8 +42,9 @@ def rendered_back(result) -> list[dict]:
     out: list[dict] = []
     for imported in result.presets:
         text = preset_yaml(imported.preset)
-        assert yaml.safe_load(text) == imported.preset  # the written preset is the preset
-        out.extend(render_unchecked(yaml.safe_load(text)))
+        loaded = _load(text)
+        assert loaded == imported.preset  # the written preset is the preset
+        out.extend(render_unchecked(loaded))
     out.extend(p.obj for p in result.passthrough)
     return out
 
@@ -82,99 +92,102 @@ def test_imported_builtin_passes_validate(name):
 
 # ------------------------------------------------------------------ generated manifests
 
-_names = st.from_regex(r"[a-z][a-z0-9]{0,5}", fullmatch=True)
+# Strategies are built once, at import: hypothesis validates every strategy object it meets, and
+# building them inside the composites made drawing cost more than importing.
+
+_LOWER = "abcdefghijklmnopqrstuvwxyz"
+_names = st.builds(lambda a, b: a + b, st.sampled_from(_LOWER), st.text(alphabet=_LOWER + "0123456789", max_size=5))
 _text = st.lists(st.sampled_from(list("ab1:-/#' \"{}[],\n") + ["é", "---", "key: v"]), max_size=8).map("".join)
-_label_values = st.from_regex(r"[a-z0-9]{1,6}", fullmatch=True)
+_label_values = st.text(alphabet=_LOWER + "0123456789", min_size=1, max_size=6)
 _images = st.sampled_from(["nginx:1.27", "busybox", "ghcr.io/acme/api:2.1.0", "registry:5000/team/app@sha256:" + "a" * 64])
 _maybe = st.booleans()
 
 
-def _opt(strategy):
-    return st.one_of(st.none(), strategy)
+def _optional(fields: dict) -> st.SearchStrategy:
+    """A mapping with any subset of ``fields`` (name -> strategy of its value)."""
+    return st.fixed_dictionaries({}, optional=fields)
 
 
-def _drop_none(d: dict) -> dict:
-    return {k: v for k, v in d.items() if v is not None}
+_PROBE_TIMING = _optional(
+    {
+        "initialDelaySeconds": st.sampled_from([0, 5]),
+        "periodSeconds": st.sampled_from([10, 3]),
+        "timeoutSeconds": st.sampled_from([1, 2]),
+        "successThreshold": st.just(1),
+        "failureThreshold": st.sampled_from([3, 30]),
+    }
+)
+_HANDLERS = [{"exec": {"command": ["cat", "/tmp/ok"]}}, {"tcpSocket": {"port": 80}}, {"httpGet": {"path": "/healthz", "port": 80}}]
 
 
-@st.composite
-def _probe(draw, port_names):
-    handler = draw(
-        st.sampled_from(
-            [{"exec": {"command": ["cat", "/tmp/ok"]}}, {"tcpSocket": {"port": 80}}, {"httpGet": {"path": "/healthz", "port": 80}}]
-            + ([{"httpGet": {"path": "/", "port": port_names[0], "scheme": "HTTP"}}] if port_names else [])
-        )
-    )
-    timing = {k: draw(_opt(st.sampled_from(values))) for k, values in {
-        "initialDelaySeconds": [0, 5],
-        "periodSeconds": [10, 3],
-        "timeoutSeconds": [1, 2],
-        "successThreshold": [1],
-        "failureThreshold": [3, 30],
-    }.items()}
-    return {**copy.deepcopy(handler), **_drop_none(timing)}
+@functools.lru_cache(maxsize=None)
+def _probe(port_name: str | None) -> st.SearchStrategy:
+    """A probe; with a named port, sometimes an httpGet on that name."""
+    handlers = _HANDLERS + ([{"httpGet": {"path": "/", "port": port_name, "scheme": "HTTP"}}] if port_name else [])
+    return st.builds(lambda h, t: {**copy.deepcopy(h), **t}, st.sampled_from(handlers), _PROBE_TIMING)
+
+
+_ENV = st.lists(
+    st.one_of(
+        st.builds(lambda n, v: {"name": n.upper(), "value": v}, _names, _text),
+        st.builds(lambda n: {"name": n.upper(), "valueFrom": {"fieldRef": {"fieldPath": "metadata.name"}}}, _names),
+        st.builds(lambda n: {"name": n.upper()}, _names),
+    ),
+    max_size=3,
+)
+_CONTAINER_FIELDS = {
+    "imagePullPolicy": st.sampled_from(["Always", "IfNotPresent"]),
+    "command": st.lists(_text, min_size=1, max_size=3),
+    "args": st.lists(_text, max_size=3),
+    "workingDir": st.just("/app"),
+    "env": _ENV,
+    "resources": st.sampled_from(
+        [
+            {"requests": {"cpu": "100m", "memory": "128Mi"}, "limits": {"cpu": "500m", "memory": "256Mi"}},
+            {"limits": {"cpu": 1, "memory": "1Gi"}},
+            {},
+            {"requests": {"cpu": "250m"}, "limits": {}},
+        ]
+    ),
+    "lifecycle": st.just({"preStop": {"sleep": {"seconds": 5}}}),
+    "securityContext": st.sampled_from([{}, {"runAsNonRoot": True, "capabilities": {"drop": ["ALL"]}}, {"privileged": False}]),
+    "terminationMessagePath": st.just("/dev/termination-log"),  # the default
+}
+_CONTAINER_EXTRAS = {
+    "plain": _optional(_CONTAINER_FIELDS),
+    "any": _optional(
+        {
+            **_CONTAINER_FIELDS,
+            # fields the format does not model
+            "resources": st.sampled_from([{"requests": {"cpu": "250m"}, "claims": [{"name": "gpu"}]}, {"limits": {"cpu": 1, "memory": "1Gi"}}]),
+            "securityContext": st.just({"seLinuxOptions": {"level": "s0"}, "procMount": "Default", "sysctls": [{"name": "a", "value": "1"}]}),
+            "tty": st.booleans(),
+            "stdin": st.booleans(),
+            "terminationMessagePolicy": st.sampled_from(["File", "FallbackToLogsOnError"]),
+        }
+    ),
+}
+_PORT = st.fixed_dictionaries(
+    {"containerPort": st.integers(1, 65535)},
+    optional={"named": st.just(True), "protocol": st.sampled_from(["TCP", "UDP"]), "hostPort": st.just(True)},
+)
 
 
 @st.composite
 def _container(draw, name, *, mounts, plain=False):
     ports = []
-    used = set()
-    for i in range(draw(st.integers(0, 3))):
-        number = draw(st.integers(1, 65535).filter(lambda n: n not in used))
-        used.add(number)
-        port = {"containerPort": number}
-        if draw(_maybe):
-            port["name"] = f"p{i}x"
-        if draw(_maybe):
-            port["protocol"] = draw(st.sampled_from(["TCP", "UDP"]))
-        if draw(st.integers(0, 5)) == 0:
-            port["hostPort"] = number
+    for i, port in enumerate(draw(st.lists(_PORT, max_size=3, unique_by=lambda p: p["containerPort"]))):
+        if port.pop("named", False):
+            port = {"name": f"p{i}x", **port}
+        if port.pop("hostPort", False):
+            port["hostPort"] = port["containerPort"]
         ports.append(port)
     names = [p["name"] for p in ports if "name" in p]
-    container = {"name": name, "image": draw(_images)}
-    optional = {
-        "imagePullPolicy": _opt(st.sampled_from(["Always", "IfNotPresent"])),
-        "command": _opt(st.lists(_text, min_size=1, max_size=3)),
-        "args": _opt(st.lists(_text, max_size=3)),
-        "workingDir": _opt(st.just("/app")),
-        "env": _opt(
-            st.lists(
-                st.one_of(
-                    st.builds(lambda n, v: {"name": n.upper(), "value": v}, _names, _text),
-                    st.builds(lambda n: {"name": n.upper(), "valueFrom": {"fieldRef": {"fieldPath": "metadata.name"}}}, _names),
-                    st.builds(lambda n: {"name": n.upper()}, _names),
-                ),
-                max_size=3,
-            )
-        ),
-        "resources": _opt(
-            st.one_of(
-                st.just({"requests": {"cpu": "100m", "memory": "128Mi"}, "limits": {"cpu": "500m", "memory": "256Mi"}}),
-                st.just({"limits": {"cpu": 1, "memory": "1Gi"}}),
-                st.just({}),
-                st.just({"requests": {"cpu": "250m"}, "limits": {}}),
-            )
-        ),
-        "livenessProbe": _opt(_probe(names)),
-        "readinessProbe": _opt(_probe(names)),
-        "lifecycle": _opt(st.just({"preStop": {"sleep": {"seconds": 5}}})),
-        "securityContext": _opt(st.sampled_from([{}, {"runAsNonRoot": True, "capabilities": {"drop": ["ALL"]}}, {"privileged": False}])),
-        "terminationMessagePath": _opt(st.just("/dev/termination-log")),  # the default
-    }
-    if not plain:  # fields the format does not model
-        optional.update(
-            {
-                "resources": _opt(st.just({"requests": {"cpu": "250m"}, "claims": [{"name": "gpu"}]})),
-                "securityContext": _opt(st.just({"seLinuxOptions": {"level": "s0"}, "procMount": "Default", "sysctls": [{"name": "a", "value": "1"}]})),
-                "tty": _opt(st.booleans()),
-                "stdin": _opt(st.booleans()),
-                "terminationMessagePolicy": _opt(st.sampled_from(["File", "FallbackToLogsOnError"])),
-            }
-        )
-    for key, strategy in optional.items():
-        value = draw(strategy)
-        if value is not None:
-            container[key] = value
+    container = {"name": name, "image": draw(_images), **draw(_CONTAINER_EXTRAS["plain" if plain else "any"])}
+    probes = _probe(names[0] if names else None)
+    for key in ("livenessProbe", "readinessProbe"):
+        if draw(_maybe):
+            container[key] = draw(probes)
     if ports:
         container["ports"] = ports
     if mounts:
@@ -192,14 +205,38 @@ _VOLUME_SOURCES = [
     {"projected": {"sources": [{"configMap": {"name": "conf"}}]}},  # not modelled
     {"downwardAPI": {"items": [{"path": "labels", "fieldRef": {"fieldPath": "metadata.labels"}}]}},  # not modelled
 ]
+_VOLUMES = {
+    "plain": st.lists(st.sampled_from(_VOLUME_SOURCES[:-2]), max_size=3),
+    "any": st.lists(st.sampled_from(_VOLUME_SOURCES), max_size=3),
+}
+_POD_FIELDS = {
+    "restartPolicy": st.just("Always"),
+    "terminationGracePeriodSeconds": st.sampled_from([30, 60]),
+    "serviceAccountName": st.sampled_from(["default", "app-sa"]),
+    "imagePullSecrets": st.just([{"name": "regcred"}]),
+    "nodeSelector": st.just({"disktype": "ssd"}),
+    "dnsPolicy": st.just("ClusterFirst"),  # the default
+    "schedulerName": st.just("default-scheduler"),  # the default
+}
+_POD_EXTRAS = {
+    "plain": _optional(_POD_FIELDS),
+    "any": _optional(
+        {
+            **_POD_FIELDS,
+            # not modelled
+            "dnsPolicy": st.sampled_from(["ClusterFirst", "Default"]),
+            "hostname": _names,
+            "tolerations": st.just([{"key": "dedicated", "operator": "Equal", "value": "batch", "effect": "NoSchedule"}]),
+            "priorityClassName": st.just("high"),
+        }
+    ),
+}
 
 
 @st.composite
 def _pod_spec(draw, plain=False):
-    sources = _VOLUME_SOURCES[:-2] if plain else _VOLUME_SOURCES
-    volumes = [
-        {"name": f"v{i}", **copy.deepcopy(draw(st.sampled_from(sources)))} for i in range(draw(st.integers(0, 3)))
-    ]
+    key = "plain" if plain else "any"
+    volumes = [{"name": f"v{i}", **copy.deepcopy(source)} for i, source in enumerate(draw(_VOLUMES[key]))]
     mounts = [v["name"] for v in volumes]
     count = draw(st.integers(1, 3))
     spec = {"containers": [draw(_container(f"c{i}", mounts=mounts if i == 0 else [], plain=plain)) for i in range(count)]}
@@ -207,29 +244,12 @@ def _pod_spec(draw, plain=False):
         spec["initContainers"] = [draw(_container("init", mounts=[], plain=plain))]
     if volumes:
         spec["volumes"] = volumes
-    optional = {
-        "restartPolicy": _opt(st.just("Always")),
-        "terminationGracePeriodSeconds": _opt(st.sampled_from([30, 60])),
-        "serviceAccountName": _opt(st.sampled_from(["default", "app-sa"])),
-        "imagePullSecrets": _opt(st.just([{"name": "regcred"}])),
-        "nodeSelector": _opt(st.just({"disktype": "ssd"})),
-        "dnsPolicy": _opt(st.just("ClusterFirst")),  # the default
-        "schedulerName": _opt(st.just("default-scheduler")),  # the default
-    }
-    if not plain:  # not modelled
-        optional.update(
-            {
-                "dnsPolicy": _opt(st.sampled_from(["ClusterFirst", "Default"])),
-                "hostname": _opt(_names),
-                "tolerations": _opt(st.just([{"key": "dedicated", "operator": "Equal", "value": "batch", "effect": "NoSchedule"}])),
-                "priorityClassName": _opt(st.just("high")),
-            }
-        )
-    for key, strategy in optional.items():
-        value = draw(strategy)
-        if value is not None:
-            spec[key] = value
+    spec.update(draw(_POD_EXTRAS[key]))
     return spec
+
+
+_EXTRA_LABELS = st.dictionaries(st.sampled_from(["tier", "team", "example.com/x"]), _label_values, max_size=2)
+_ANNOTATIONS = st.dictionaries(st.sampled_from(["note", "example.com/owner"]), _text, max_size=2)
 
 
 @st.composite
@@ -237,13 +257,13 @@ def _metadata(draw, name, namespace, app):
     labels = {}
     if app is not None:
         labels["app"] = app
-    labels.update(draw(st.dictionaries(st.sampled_from(["tier", "team", "example.com/x"]), _label_values, max_size=2)))
+    labels.update(draw(_EXTRA_LABELS))
     meta = {"name": name}
     if namespace is not None:
         meta["namespace"] = namespace
     if labels or draw(_maybe):
         meta["labels"] = labels
-    annotations = draw(st.dictionaries(st.sampled_from(["note", "example.com/owner"]), _text, max_size=2))
+    annotations = draw(_ANNOTATIONS)
     if annotations:
         meta["annotations"] = annotations
     if draw(st.integers(0, 4)) == 0:
@@ -252,14 +272,29 @@ def _metadata(draw, name, namespace, app):
     return meta
 
 
+_NAMESPACE = st.sampled_from([None, "default", "web"])
+_DEPLOYMENT_EXTRAS = {
+    "plain": _optional({"replicas": st.integers(0, 5), "strategy": st.sampled_from([{"type": "RollingUpdate"}, {}])}),
+    "any": _optional({"replicas": st.integers(0, 5), "strategy": st.sampled_from([{"type": "Recreate"}, {}]), "minReadySeconds": st.just(5)}),
+}
+_SERVICE_EXTRAS = {
+    "plain": _optional({"type": st.sampled_from(["ClusterIP", "NodePort"]), "sessionAffinity": st.just("None"), "clusterIP": st.just("10.96.0.12")}),
+    "any": _optional(
+        {"type": st.sampled_from(["ClusterIP", "NodePort"]), "sessionAffinity": st.sampled_from(["None", "ClientIP"]), "clusterIP": st.sampled_from(["None", "10.96.0.12"])}
+    ),
+}
+
+
 @st.composite
 def _app(draw, plain=False):
     """A workload (Deployment, Pod, or numbered Pods) and maybe a Service that selects it.
 
-    ``plain``: only what the preset format models, wired the way the format wires it."""
+    ``plain``: only what the preset format models, wired the way the format wires it
+    (a ``clusterIP`` address is assigned by the server, so it counts as plain)."""
+    key = "plain" if plain else "any"
     name = draw(_names)
-    namespace = draw(_opt(st.sampled_from(["default", "web"])))
-    app = name if plain else draw(st.sampled_from([name, name, None, "other"]))
+    namespace = draw(_NAMESPACE)
+    app = name if plain else [name, name, None, "other"][draw(st.integers(0, 3))]
     kind = draw(st.sampled_from(["Deployment", "Pod", "Pods"]))
     meta = draw(_metadata(name, namespace, app))
     pod_labels = dict(meta.get("labels") or {"app": name})
@@ -270,12 +305,7 @@ def _app(draw, plain=False):
         spec = {"selector": selector, "template": {"metadata": {"labels": template_labels}, "spec": draw(_pod_spec(plain))}}
         if not plain and draw(_maybe):
             spec["template"]["metadata"]["annotations"] = {"prometheus.io/scrape": "true"}
-        extra = {"replicas": draw(_opt(st.integers(0, 5))), "strategy": draw(_opt(st.sampled_from([{"type": "RollingUpdate"}, {}])))}
-        if not plain:
-            extra.update({"strategy": draw(_opt(st.sampled_from([{"type": "Recreate"}, {}]))), "minReadySeconds": draw(_opt(st.just(5)))})
-        for key, value in extra.items():
-            if value is not None:
-                spec[key] = value
+        spec.update(draw(_DEPLOYMENT_EXTRAS[key]))
         objects.append({"apiVersion": "apps/v1", "kind": "Deployment", "metadata": meta, "spec": spec})
         pod_labels = template_labels
     else:
@@ -291,17 +321,8 @@ def _app(draw, plain=False):
         if draw(_maybe):
             ports[0]["targetPort"] = draw(st.sampled_from([8080, "http"]))
         svc_spec = {"selector": {"app": name} if plain else dict(list(pod_labels.items())[:1]), "ports": ports}
-        extra = {
-            "type": draw(_opt(st.sampled_from(["ClusterIP", "NodePort"]))),
-            "sessionAffinity": draw(_opt(st.just("None"))),
-            "clusterIP": draw(_opt(st.just("10.96.0.12"))),  # assigned by the server
-        }
-        if not plain:
-            extra.update({"sessionAffinity": draw(_opt(st.sampled_from(["None", "ClientIP"]))), "clusterIP": draw(_opt(st.sampled_from(["None", "10.96.0.12"])))})
-        for key, value in extra.items():
-            if value is not None:
-                svc_spec[key] = value
-        svc_name = draw(st.sampled_from([name, name + "svc"]))
+        svc_spec.update(draw(_SERVICE_EXTRAS[key]))
+        svc_name = name + "svc" if draw(_maybe) else name
         if plain:
             svc_meta = {"name": svc_name, **({"namespace": namespace} if namespace else {}), "labels": pod_labels}
             if draw(_maybe):
@@ -321,7 +342,7 @@ _others = st.sampled_from(
 )
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(apps=st.lists(_app(), min_size=1, max_size=3), others=st.lists(_others, max_size=2, unique_by=lambda o: o["kind"]))
 def test_generated_manifests_come_back_the_same(apps, others):
     objects = [o for group in apps for o in group] + copy.deepcopy(others)
@@ -331,7 +352,7 @@ def test_generated_manifests_come_back_the_same(apps, others):
     assert_round_trip(objects)
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(group=_app())
 def test_every_generated_workload_becomes_a_preset(group):
     result = import_objects([Source(copy.deepcopy(o)) for o in group])
@@ -340,7 +361,7 @@ def test_every_generated_workload_becomes_a_preset(group):
     assert result.presets[0].sources[: len(workloads)] == [f"{o['kind']}/{o['metadata']['name']}" for o in workloads]
 
 
-@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(group=_app(plain=True))
 def test_what_the_format_models_imports_without_patches(group):
     result = import_objects([Source(copy.deepcopy(o)) for o in group])
