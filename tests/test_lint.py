@@ -10,7 +10,6 @@ from pathlib import Path
 
 import jsonschema
 import pytest
-from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -133,11 +132,6 @@ def rules_of(issues, severity=None):
 
 def by_rule(issues, rule):
     return [i for i in issues if i.rule == rule]
-
-
-@pytest.fixture
-def runner():
-    return CliRunner()
 
 
 # ---------------------------------------------------------------- kubectl's own output
