@@ -2,9 +2,10 @@
 
 People already have YAML: the output of ``kubectl create --dry-run=client -o yaml``, of
 ``helm template``, hand-edited files. Lint reads any such stream with the same safe loader
-as presets, keeps the kinds the rules understand (Pods, Deployments, Services), runs the one
-rule engine over all of them together (so a Service in one file is checked against the
-Deployment in another) and places every finding on the line and column of the field.
+as presets, keeps the kinds the rules understand (every kind of the kinds registry,
+``scaffold.k8s.kinds``: the pod-bearing workloads and Services), runs the one rule engine over
+all of them together (so a Service in one file is checked against the Deployment in another)
+and places every finding on the line and column of the field.
 
 Input problems (unreadable file, YAML error, a document that is not an object) are findings
 too, so one bad file does not hide the report on the others; they are errors, so the exit
@@ -23,17 +24,18 @@ from typing import Any
 import click
 
 from .errors import Issue, Located, PresetError, sort_issues
+from .k8s.kinds import KINDS
 from .paths import Path
 
-#: The kinds the rule engine checks; anything else is skipped with a notice.
-LINTED_KINDS = ("Pod", "Deployment", "Service")
+#: The kinds the rule engine checks (the kinds registry); anything else is skipped with a notice.
+LINTED_KINDS = tuple(KINDS)
 
 #: Rule ids lint reports itself (not rules of the engine): what they mean, for SARIF and docs.
 INPUT_RULES = {
     "input": "The file cannot be read as text (missing, binary, not UTF-8, too large).",
     "yaml": "The file is not valid YAML (syntax error, alias bomb, duplicate key, unsupported tag).",
     "manifest": "A document is not a Kubernetes object: not a mapping, or no kind.",
-    "skipped": "A kind lint does not check (only Pods, Deployments and Services); skipped.",
+    "skipped": f"A kind lint does not check (it checks {', '.join(LINTED_KINDS)}); skipped.",
 }
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -360,8 +362,8 @@ def to_text(report: LintReport, *, color: bool = False, quiet: bool = False) -> 
 def lint_command(files: tuple[str, ...], pss: str | None, fmt: str, fail_on: str, quiet: bool) -> None:
     """Check existing manifests (kubectl/helm output, hand-written YAML; - for stdin).
 
-    Pods, Deployments and Services from all FILEs are checked together, so a Service is
-    matched against the workloads of every file. Exit 0 when clean, 1 on findings at or
+    Workloads (Pods, Deployments, StatefulSets, Jobs, ...) and Services from all FILEs are
+    checked together, so a Service is matched against the workloads of every file. Exit 0 when clean, 1 on findings at or
     above --fail-on (or unreadable input).
     """
     from .cli import boundary
