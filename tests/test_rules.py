@@ -134,6 +134,7 @@ CASES: list[tuple[str, dict[str, Any], str, str, dict[str, Any]]] = [
     ("service-port-names", preset({"ports": [80]}, service={"ports": ["a:80", "b:80"]}), "service.ports[1].port", "error", preset({"ports": [80]}, service={"ports": ["a:80", "b:80/UDP"]})),
     ("service-port-names", preset({"ports": [80]}, service={"ports": ["Web:80"]}), "service.ports[0].name", "error", preset({"ports": [80]}, service={"ports": ["web:80"]})),
     ("service-ports", preset(service=True), "service", "error", preset({"ports": [80]}, service=True)),
+    ("service-ports", preset({"ports": [80]}, service={"ports": []}), "service", "error", preset({"ports": [80]}, service={"ports": [80]})),
     ("label-format", preset(labels={"app": "other"}), "labels.app", "error", preset(labels={"app": "web"})),
     ("replicas-range", preset(kind="Pod", replicas=101), "replicas", "error", preset(kind="Pod", replicas=100)),
     ("host-port", preset({"ports": [{"containerPort": 80, "hostPort": 80}]}), "containers[0].ports[0].hostPort", "warning", preset({"ports": [{"containerPort": 80}]})),

@@ -63,6 +63,8 @@ def judges(r: Rule) -> str:
         text = "Judges: every object, of any kind."
     else:
         text = f"Judges: {', '.join(r.kinds.kinds())} ({r.kinds.label})."
+    if r.preset_check is not None:
+        text += " Before render it also checks the preset itself."
     return text
 
 

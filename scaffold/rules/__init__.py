@@ -16,6 +16,10 @@ whose paths are relative to what the rule looks at:
 A rule names the kinds it judges by capability (``POD_BEARING``, ``HAS_SELECTOR``, ...), never
 by a list, so a kind added to the registry is judged by every rule that applies to it.
 
+A rule may also judge the preset itself before it is rendered (:func:`before_render`), for
+what the objects cannot show: how many bare Pods to emit, a reserved label. Those checks guard
+the render, so ``checks.ignore`` does not turn them off.
+
 The engine turns findings into :class:`~scaffold.errors.Issue` objects with paths from the
 object root (lint) or, through :func:`preset_path`, from the preset (render/validate).
 """
@@ -58,6 +62,8 @@ class Rule(NamedTuple):
     kinds: Capability = ANY
     #: A small preset (YAML) that trips the rule, for docs/validation.md and the tests.
     example: str = ""
+    #: The rule's check of the normalized preset, run before render (see :func:`before_render`).
+    preset_check: Callable[[dict[str, Any]], Iterable[Finding]] | None = None
 
 
 REGISTRY: dict[str, Rule] = {}
@@ -95,6 +101,27 @@ def rule(
         return func
 
     return register
+
+
+def before_render(
+    id: str,
+) -> Callable[[Callable[[dict[str, Any]], Iterable[Finding]]], Callable[[dict[str, Any]], Iterable[Finding]]]:
+    """Attach a check of the normalized preset to the rule ``id`` (registered before it).
+
+    For what the rendered objects cannot show (``replicas: 0`` of a bare Pod renders no Pod
+    at all) or must not be rendered (10^11 Pods). Findings carry preset paths; an error stops
+    the render, and ``checks.ignore`` does not apply (these checks guard the render).
+    """
+
+    def attach(func: Callable[[dict[str, Any]], Iterable[Finding]]) -> Callable[[dict[str, Any]], Iterable[Finding]]:
+        if id not in REGISTRY:
+            raise ValueError(f"before_render({id!r}): no such rule (register the rule first)")
+        if REGISTRY[id].preset_check is not None:
+            raise ValueError(f"rule {id!r} already has a preset check")
+        REGISTRY[id] = REGISTRY[id]._replace(preset_check=func)
+        return func
+
+    return attach
 
 
 class CheckConfig(NamedTuple):
@@ -281,3 +308,15 @@ def preset_issues(objects: list[dict[str, Any]], raws: list[Raw]) -> list[Issue]
         out.append(Issue(path, r.message, r.severity, r.rule.id, prevents=r.rule.prevents))
     return out
 
+
+def check_preset(preset: dict[str, Any]) -> list[Issue]:
+    """The rules' checks of a normalized preset, before render (paths are preset paths)."""
+    _load_rule_modules()
+    out: list[Issue] = []
+    for r in REGISTRY.values():
+        if r.preset_check is not None:
+            out.extend(
+                Issue(format_path(f.path), f.message, f.severity or r.severity, r.id, prevents=r.prevents)
+                for f in r.preset_check(preset)
+            )
+    return out

@@ -12,7 +12,7 @@ from typing import Any
 from ..k8s.kinds import KNOWN, dig, kind_of
 from ..k8s.validators import dns1035_label, dns1123_label, dns1123_subdomain, label_key, label_value
 from ..k8s.vocab import CONTAINER_GROUPS
-from . import CheckConfig, Finding, Workload, as_dict, as_list, rule
+from . import CheckConfig, Finding, Workload, as_dict, as_list, before_render, rule
 from .common import containers, pod_spec, show
 
 
@@ -124,6 +124,18 @@ def label_format(obj: dict[str, Any], config: CheckConfig) -> Iterator[Finding]:
     if found is not None:
         prefix, pod = found
         yield from _check_labels(pod.get("nodeSelector"), (*prefix, "nodeSelector"), "nodeSelector")
+
+
+@before_render("label-format")
+def app_label_is_the_name(preset: dict[str, Any]) -> Iterator[Finding]:
+    """``app`` wires the selector and the Service to the preset name: a preset cannot change it."""
+    labels = preset.get("labels", {})
+    if "app" in labels and labels["app"] != preset["name"]:
+        yield Finding(
+            ("labels", "app"),
+            f"the app label is always the preset name {preset['name']!r} (it wires the selector "
+            "and the Service); remove labels.app",
+        )
 
 
 @rule(

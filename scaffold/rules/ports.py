@@ -13,7 +13,7 @@ from ..k8s.kinds import POD_BEARING, ROUTES_TO_PODS
 from ..k8s.validators import dns1123_label, port_name, port_number
 from ..k8s.vocab import NODE_PORT_RANGE
 from ..paths import format_path
-from . import CheckConfig, Finding, Workload, as_dict, as_list, routes, rule
+from . import CheckConfig, Finding, Workload, as_dict, as_list, before_render, routes, rule
 from .common import containers, handler_ports, is_int, pod_spec, show
 
 
@@ -231,6 +231,14 @@ def service_ports(obj: dict[str, Any], config: CheckConfig) -> Iterator[Finding]
         return
     if spec.get("ports") in (None, [], ""):
         yield Finding(("spec", "ports"), "the Service has no ports; list the ports it serves (only a headless or ExternalName Service may have none)")
+
+
+@before_render("service-ports")
+def preset_service_ports(preset: dict[str, Any]) -> Iterator[Finding]:
+    """A preset's Service takes its ports from the first container when it lists none."""
+    service = preset.get("service")
+    if service is not None and not service.get("ports"):
+        yield Finding(("service",), "the Service has no ports: declare ports on the first container or list service.ports")
 
 
 @rule(

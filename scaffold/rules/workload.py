@@ -21,8 +21,12 @@ from ..k8s.vocab import (
     SESSION_AFFINITIES,
     TRAFFIC_POLICIES,
 )
-from . import CheckConfig, Finding, Workload, as_dict, as_list, routes, rule
+from . import CheckConfig, Finding, Workload, as_dict, as_list, before_render, routes, rule
 from .common import containers, enum_message, is_int, pod_spec, show
+
+#: Most bare Pods a preset may ask for (``kind: Pod`` with ``replicas: N``).
+MAX_BARE_PODS = 100
+
 
 @rule(
     "deployment-restart-policy",
@@ -172,7 +176,8 @@ def restart_policy_enum(obj: dict[str, Any], config: CheckConfig) -> Iterator[Fi
     severity="error",
     scope="stream",
     kinds=HAS_REPLICAS,
-    summary="replicas is a whole number >= 0; a workload behind a Service with one replica has no redundancy.",
+    summary="replicas is a whole number >= 0; a workload behind a Service with one replica has no redundancy; "
+    f"a preset's bare Pods (kind: Pod) number 1 to {MAX_BARE_PODS}.",
     prevents="the API server rejects it (negative); downtime on every restart (one replica)",
     fix="Set replicas to 0 or more; 2 or more for a Deployment that serves traffic.",
     example="""\
@@ -199,3 +204,16 @@ def replicas_range(objects: list[Any], pods: list[Workload], config: CheckConfig
                 severity="warning",
             )
 
+
+@before_render("replicas-range")
+def bare_pod_count(preset: dict[str, Any]) -> Iterator[Finding]:
+    """A kind without replicas (a bare Pod) is rendered once per replica: 0 renders nothing,
+    and 10^11 must never be rendered at all."""
+    info = KINDS.get(preset.get("kind", ""))
+    if info is None or info.replicas is not None:
+        return  # the object carries the count; the stream rule judges it
+    replicas = preset["replicas"]
+    if replicas < 1:
+        yield Finding(("replicas",), f"replicas {replicas} would emit no Pod; kind: {info.name} needs 1 or more")
+    elif replicas > MAX_BARE_PODS:
+        yield Finding(("replicas",), f"{replicas} bare Pods is more than {MAX_BARE_PODS}; use kind: Deployment")
