@@ -13,9 +13,22 @@ from scaffold import Issue, PresetError, ScaffoldError
 
 
 def test_public_api_is_small_and_listed_in_all():
-    assert set(scaffold.__all__) >= {"render", "render_yaml", "load_preset", "validate", "PresetError", "ScaffoldError", "Issue"}
-    for name in scaffold.__all__:
-        assert getattr(scaffold, name) is not None
+    from scaffold import errors, pipeline
+
+    expected = {
+        "Issue": errors.Issue, "PresetError": errors.PresetError, "PresetNotFoundError": errors.PresetNotFoundError,
+        "ScaffoldError": errors.ScaffoldError, "Rendered": pipeline.Rendered, "build": pipeline.build,
+        "load_preset": pipeline.load_preset, "render": pipeline.render, "render_yaml": pipeline.render_yaml,
+        "validate": pipeline.validate, "list_presets": scaffold.list_presets,
+    }
+    assert sorted(scaffold.__all__) == sorted(expected)
+    for name, obj in expected.items():  # the lazy names resolve to the pipeline's own objects
+        assert getattr(scaffold, name) is obj, name
+    namespace: dict[str, object] = {}
+    exec("from scaffold import *", namespace)  # noqa: S102 - every listed name is importable
+    assert set(scaffold.__all__) <= set(namespace)
+    with pytest.raises(AttributeError):
+        scaffold.rendr  # noqa: B018 - a typo is an AttributeError, not None
     assert issubclass(PresetError, ScaffoldError)
 
 
