@@ -2,9 +2,10 @@
 
 People already have YAML: the output of ``kubectl create --dry-run=client -o yaml``, of
 ``helm template``, hand-edited files. Lint reads any such stream with the same safe loader
-as presets, keeps the kinds the rules understand (Pods, Deployments, Services), runs the one
-rule engine over all of them together (so a Service in one file is checked against the
-Deployment in another) and places every finding on the line and column of the field.
+as presets, keeps the kinds the rules understand (every kind of the kinds registry,
+``scaffold.k8s.kinds``: the pod-bearing workloads and Services), runs the one rule engine over
+all of them together (so a Service in one file is checked against the Deployment in another)
+and places every finding on the line and column of the field.
 
 Input problems (unreadable file, YAML error, a document that is not an object) are findings
 too, so one bad file does not hide the report on the others; they are errors, so the exit
@@ -19,20 +20,21 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from .errors import Issue, Located, PresetError, sort_issues
+from .k8s.kinds import KINDS
 from .paths import Path
 
 if TYPE_CHECKING:  # pragma: no cover
     from .output import Report
 
-#: The kinds the rule engine checks; anything else is skipped with a notice.
-LINTED_KINDS = ("Pod", "Deployment", "Service")
+#: The kinds the rule engine checks (the kinds registry); anything else is skipped with a notice.
+LINTED_KINDS = tuple(KINDS)
 
 #: Rule ids lint reports itself (not rules of the engine): what they mean, for SARIF and docs.
 INPUT_RULES = {
     "input": "The file cannot be read as text (missing, binary, not UTF-8, too large).",
     "yaml": "The file is not valid YAML (syntax error, alias bomb, duplicate key, unsupported tag).",
     "manifest": "A document is not a Kubernetes object: not a mapping, or no kind.",
-    "skipped": "A kind lint does not check (only Pods, Deployments and Services); skipped.",
+    "skipped": f"A kind lint does not check (it checks {', '.join(LINTED_KINDS)}); skipped.",
 }
 
 

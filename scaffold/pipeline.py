@@ -1,4 +1,4 @@
-"""The pipeline: load -> normalize/validate -> render -> check -> emit.
+"""The pipeline: load -> overrides -> schema -> normalize -> preset checks -> render -> rules -> emit.
 
 Pure in the middle: a preset dict goes in, objects and issues come out. Only :func:`resolve`
 touches the filesystem (to read a preset file or a built-in), and only when given a name.
@@ -160,28 +160,49 @@ def _fail(found: list[Issue], located: Located | None, origins: Sequence[Origin]
     )
 
 
-def _rules_on_the_rest(data: Any, problems: list[Issue]) -> list[Issue]:
-    """Rule findings on the fields that are well shaped, so one report lists every problem.
+def _stages(shaped: dict[str, Any]) -> tuple[dict[str, Any], list[dict[str, Any]] | None, list[Issue], Any]:
+    """normalize -> the rules' preset checks -> render -> rules, on a well-shaped preset.
 
-    Best effort: when too little of the preset is usable, or anything goes wrong, only the
-    shape problems are reported. Findings at, above or below a field with a shape problem
-    are left out (they would only repeat it).
+    Returns the normalized preset, the objects (None when a preset check stopped the render),
+    every issue with preset paths (not yet located, ``checks.ignore`` not yet applied) and the
+    preset's check settings.
     """
     from .preset.normalize import normalize
     from .rendering.templates import render_objects
-    from .rules import preset_issues, run
+    from .rules import check_preset, preset_issues, run
+
+    normalized, notes = normalize(shaped)
+    config = _check_config(normalized)
+    stops = check_preset(normalized)
+    if any(i.severity == "error" for i in stops):  # e.g. 10^11 bare Pods: never render those
+        return normalized, None, notes + stops, config
+    objects = render_objects(normalized)
+    to_issues: Any = preset_issues
+    if normalized.get("patches"):  # the escape hatch: after rendering, before the checks
+        from .preset.patches import apply_patches
+
+        objects, to_issues, patch_problems = apply_patches(objects, normalized["patches"], preset_issues)
+        if patch_problems:
+            return normalized, None, notes + stops + patch_problems, config
+    return normalized, objects, notes + stops + to_issues(objects, run(objects, config)), config
+
+
+def _on_the_rest(data: Any, problems: list[Issue]) -> list[Issue]:
+    """The rules' findings on the well-shaped rest of a preset whose shape is wrong, so one
+    report lists every problem: the same stages as a valid preset, on what
+    :func:`~scaffold.preset.schema.salvage` keeps.
+
+    Best effort: when too little of the preset is usable, or anything goes wrong, only the
+    shape problems are reported. Findings at, above or below a field with a shape problem
+    are left out (they would only repeat it), and so are the notices of filled-in defaults.
+    """
     from .preset.schema import salvage
 
     try:
         rest = salvage(data, problems)
         if rest is None:
             return []
-        normalized, notes = normalize(rest)
-        if any(n.severity == "error" for n in notes):
-            return []
-        config = _check_config(normalized)
-        objects = render_objects(normalized)
-        found = preset_issues(objects, run(objects, config))
+        _, objects, found, config = _stages(rest)
     except Exception:  # noqa: BLE001 - a bonus; the shape problems are the report
         return []
     bad = [parse_path(p.path) if p.path else () for p in problems]
@@ -190,7 +211,9 @@ def _rules_on_the_rest(data: Any, problems: list[Issue]) -> list[Issue]:
         mine = parse_path(path) if path else ()
         return any(mine[: len(b)] == b or b[: len(mine)] == mine for b in bad)
 
-    return [i for i in found if i.rule not in config.ignore and i.rule != "default-size" and not related(i.path)]
+    if objects is not None:
+        found = [i for i in found if i.rule not in config.ignore]
+    return [i for i in found if i.rule != "default-size" and not related(i.path)]
 
 
 def build(
@@ -206,30 +229,17 @@ def build(
     in, to keep a command line's order); ``overrides`` (``PATH=VALUE`` strings or a mapping
     of paths) are applied last. With ``strict``, warnings count as errors.
     """
-    from .preset.normalize import normalize
-    from .rendering.templates import render_objects
-    from .rules import preset_issues, run
     from .preset.schema import validate_shape
 
     data, located = resolve(preset)
     data, origins = apply_layers_traced(data, _layers(overrides, values))
     shaped, problems = validate_shape(data)
     if shaped is None:
-        raise _fail(problems + _rules_on_the_rest(data, problems), located, origins, {"error"})
-    normalized, notes = normalize(shaped)
-    if any(n.severity == "error" for n in notes):  # e.g. 10^11 bare Pods: never render those
-        raise _fail(notes, located, origins, {"error"})
-    config = _check_config(normalized)
-    objects = render_objects(normalized)
-    to_issues: Any = preset_issues
-    if normalized.get("patches"):  # the escape hatch: after rendering, before the checks
-        from .preset.patches import apply_patches
-
-        objects, to_issues, patch_problems = apply_patches(objects, normalized["patches"], preset_issues)
-        if patch_problems:
-            raise _fail(patch_problems, located, origins, {"error"})
-    issues = _locate(notes + to_issues(objects, run(objects, config)), located, origins)
-    issues = [i for i in issues if i.rule not in config.ignore]
+        raise _fail(problems + _on_the_rest(data, problems), located, origins, {"error"})
+    normalized, objects, found, config = _stages(shaped)
+    if objects is None:  # a preset check stopped the render: its errors are the report
+        raise _fail(found, located, origins, {"error"})
+    issues = [i for i in _locate(found, located, origins) if i.rule not in config.ignore]
     failing = {"error", "warning"} if strict else {"error"}
     if any(i.severity in failing for i in issues):
         raise _fail(issues, located, origins, failing)

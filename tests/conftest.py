@@ -33,3 +33,11 @@ def run_cli(*args: str, cwd: Path | None = None, input: bytes | None = None, tim
 @pytest.fixture
 def cli():
     return run_cli
+
+
+@pytest.fixture
+def runner():
+    """click's in-process runner for the command line."""
+    from click.testing import CliRunner
+
+    return CliRunner()

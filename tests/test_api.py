@@ -13,9 +13,22 @@ from scaffold import Issue, PresetError, ScaffoldError
 
 
 def test_public_api_is_small_and_listed_in_all():
-    assert set(scaffold.__all__) >= {"render", "render_yaml", "load_preset", "validate", "PresetError", "ScaffoldError", "Issue"}
-    for name in scaffold.__all__:
-        assert getattr(scaffold, name) is not None
+    from scaffold import errors, pipeline
+
+    expected = {
+        "Issue": errors.Issue, "PresetError": errors.PresetError, "PresetNotFoundError": errors.PresetNotFoundError,
+        "ScaffoldError": errors.ScaffoldError, "Rendered": pipeline.Rendered, "build": pipeline.build,
+        "load_preset": pipeline.load_preset, "render": pipeline.render, "render_yaml": pipeline.render_yaml,
+        "validate": pipeline.validate, "list_presets": scaffold.list_presets,
+    }
+    assert sorted(scaffold.__all__) == sorted(expected)
+    for name, obj in expected.items():  # the lazy names resolve to the pipeline's own objects
+        assert getattr(scaffold, name) is obj, name
+    namespace: dict[str, object] = {}
+    exec("from scaffold import *", namespace)  # noqa: S102 - every listed name is importable
+    assert set(scaffold.__all__) <= set(namespace)
+    with pytest.raises(AttributeError):
+        scaffold.rendr  # noqa: B018 - a typo is an AttributeError, not None
     assert issubclass(PresetError, ScaffoldError)
 
 
@@ -117,6 +130,59 @@ def test_a_hopeless_shape_still_gets_a_clean_report(preset):
     with pytest.raises(PresetError) as info:
         scaffold.render(preset)
     assert info.value.issues and all(i.rule in ("schema", "unknown-field") for i in info.value.issues)
+
+
+@pytest.mark.parametrize(
+    ("preset", "path", "rule"),
+    [
+        ({"name": "web", "kind": "Pod", "replicas": 0, "containers": [{"name": "web", "image": "nginx:1.27"}]}, "replicas", "replicas-range"),
+        ({"name": "web", "labels": {"app": "api"}, "containers": [{"name": "web", "image": "nginx:1.27"}]}, "labels.app", "label-format"),
+        ({"name": "web", "service": True, "containers": [{"name": "web", "image": "nginx:1.27"}]}, "service", "service-ports"),
+    ],
+)
+def test_normalize_only_fills_defaults_and_the_rule_engine_judges(preset, path, rule):
+    from scaffold.preset.normalize import normalize
+    from scaffold.preset.schema import validate_shape
+    from scaffold.rules import REGISTRY
+
+    shaped, _ = validate_shape(preset)
+    _, notes = normalize(shaped)
+    assert {i.rule for i in notes} <= {"default-size"} and all(i.severity == "notice" for i in notes)
+    with pytest.raises(PresetError) as info:
+        scaffold.render(preset)
+    assert [(i.path, i.rule) for i in info.value.issues] == [(path, rule)]
+    assert rule in REGISTRY and REGISTRY[rule].preset_check is not None
+
+
+def test_checks_that_guard_the_render_cannot_be_ignored():
+    preset = {"name": "web", "kind": "Pod", "replicas": 101, "checks": {"ignore": ["replicas-range"]},
+              "containers": [{"name": "web", "image": "nginx:1.27"}]}
+    with pytest.raises(PresetError) as info:
+        scaffold.render(preset)
+    assert [(i.path, i.rule) for i in info.value.issues] == [("replicas", "replicas-range")]
+
+
+def test_a_shape_problem_and_a_preset_check_are_reported_together():
+    preset = {"name": "web", "kind": "Pod", "replicas": 0, "containers": [{"name": "web", "image": "nginx:1.27", "size": "huge"}]}
+    with pytest.raises(PresetError) as info:
+        scaffold.render(preset)
+    assert {(i.path, i.rule) for i in info.value.issues} == {("containers[0].size", "schema"), ("replicas", "replicas-range")}
+
+
+def test_every_rule_id_a_render_reports_belongs_to_the_engine_or_the_schema():
+    from scaffold.rules import REGISTRY
+
+    presets = [
+        {"name": "Web", "kind": "Pod", "replicas": 0, "labels": {"app": "x"}, "service": True,
+         "containers": [{"name": "web", "image": "nginx", "resources": {}}]},
+        {"name": "web", "containers": [{"name": "web", "image": "nginx", "ports": ["http:80"]}], "service": {"ports": []}},
+        {"name": "web", "replicas": 101, "kind": "Pod", "containers": [{"name": "web", "image": "nginx:1.27"}]},
+    ]
+    for preset in presets:
+        with pytest.raises(PresetError) as info:
+            scaffold.render(preset)
+        rules = {i.rule for i in info.value.issues + info.value.warnings}
+        assert rules and rules <= set(REGISTRY) | {"schema", "unknown-field", "default-size"}, rules
 
 
 def test_renders_from_several_threads_agree():

@@ -10,7 +10,6 @@ from pathlib import Path
 
 import jsonschema
 import pytest
-from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -133,11 +132,6 @@ def rules_of(issues, severity=None):
 
 def by_rule(issues, rule):
     return [i for i in issues if i.rule == rule]
-
-
-@pytest.fixture
-def runner():
-    return CliRunner()
 
 
 # ---------------------------------------------------------------- kubectl's own output
@@ -540,3 +534,112 @@ def test_objects_defined_in_the_same_stream_need_not_exist_beforehand():
     alone = HELM.read_text().split("# Source: mychart/templates/service.yaml")[1]
     (notice,) = [i for i in lint_text("---\n# Source: x" + alone, source="x.yaml") if i.rule == "referenced-objects"]
     assert "ServiceAccount 'release-name-mychart' must exist" in notice.message
+
+
+# ---------------------------------------------------------------- every kind of the kinds registry
+
+KINDS_DIR = Path(__file__).resolve().parent / "fixtures" / "manifests" / "kinds"
+
+
+def _line_of(path: Path, text: str) -> int:
+    return next(i for i, line in enumerate(path.read_text().splitlines(), 1) if text in line)
+
+
+def test_kinds_fixtures_are_valid_kubernetes_objects():
+    """The fixtures below are real manifests: the strict Kubernetes schemas accept them."""
+    import yaml
+
+    kubernetes_validate = pytest.importorskip("kubernetes_validate")
+    for path in sorted(KINDS_DIR.glob("*.yaml")):
+        for doc in yaml.safe_load_all(path.read_text()):
+            kubernetes_validate.validate(doc, kubernetes_validate.latest_version(), strict=True)
+
+
+def test_daemonset_with_the_runtime_socket_as_hostpath_is_an_error_at_its_line():
+    path = KINDS_DIR / "daemonset-hostpath.yaml"
+    issues = lint([path])
+    (sock,) = [i for i in by_rule(issues, "hostpath-sensitive") if i.severity == "error"]
+    assert (sock.obj, sock.path) == ("DaemonSet/log-agent", "spec.template.spec.volumes[0].hostPath.path")
+    assert sock.line == _line_of(path, "path: /var/run/docker.sock")
+    assert not by_rule(issues, "skipped")
+    baseline = by_rule(lint_text(path.read_text(), source="ds.yaml", pss="baseline"), "pss-baseline")
+    assert [i.path for i in baseline] == ["spec.template.spec.volumes[0].hostPath"]
+
+
+def test_cronjob_with_an_untagged_image_gets_the_pinning_warning_in_its_job_template():
+    path = KINDS_DIR / "cronjob-untagged.yaml"
+    issues = lint([path])
+    (tag,) = by_rule(issues, "image-tag-pinned")
+    assert (tag.obj, tag.path, tag.severity) == ("CronJob/nightly-report", "spec.jobTemplate.spec.template.spec.containers[0].image", "warning")
+    assert tag.line == _line_of(path, "image: busybox")
+    # Its pods run to completion: no "must be Always", no "no livenessProbe" notice.
+    assert rules_of(issues) == ["image-tag-pinned"]
+
+
+def test_statefulset_selected_by_its_service_is_a_workload_of_the_stream():
+    path = KINDS_DIR / "statefulset-service.yaml"
+    text = path.read_text()
+    # Beside another workload, the Service used to "match no workload's pod labels".
+    issues = lint_text(text + "---\n" + NGINX_TEST, source="db.yaml")
+    assert not by_rule(issues, "service-selects-workload") and not by_rule(issues, "service-target-resolves")
+    assert not by_rule(issues, "skipped") and rules_of(issues, "error") == []
+    # And its pods' ports resolve the Service's targetPort: a wrong name is caught.
+    broken = text.replace("targetPort: pg", "targetPort: pgsql")
+    (target,) = by_rule(lint_text(broken, source="db.yaml"), "service-target-resolves")
+    assert (target.obj, target.path, target.severity) == ("Service/db", "spec.ports[0].targetPort", "error")
+    assert "(declared: pg)" in target.message
+
+
+def test_statefulset_selector_that_misses_its_template_is_an_error():
+    text = (KINDS_DIR / "statefulset-service.yaml").read_text().replace("      app: db\n  template", "      app: database\n  template")
+    (issue,) = by_rule(lint_text(text, source="db.yaml"), "deployment-selector")
+    assert (issue.obj, issue.path) == ("StatefulSet/db", "spec.selector.matchLabels.app")
+    assert "the StatefulSet would manage no pods" in issue.message
+
+
+@pytest.fixture(scope="module")
+def kubectl_jobs(tmp_path_factory) -> Path:
+    """``kubectl create job`` and ``kubectl create cronjob`` output, as people start them."""
+    kubectl = shutil.which("kubectl")
+    if kubectl is None:
+        pytest.skip("kubectl is not installed")
+    out = []
+    for args in (["job", "once", "--image=busybox"], ["cronjob", "nightly", "--image=busybox:1.36", "--schedule=0 3 * * *"]):
+        out.append(subprocess.run([kubectl, "create", *args, "--dry-run=client", "-o", "yaml"],
+                                  capture_output=True, text=True, timeout=60, check=True).stdout)
+    path = tmp_path_factory.mktemp("kubectl") / "jobs.yaml"
+    path.write_text("---\n".join(out))
+    return path
+
+
+def test_kubectl_jobs_are_checked_and_their_restart_policy_is_accepted(kubectl_jobs):
+    issues = lint([kubectl_jobs])
+    assert rules_of(issues, "error") == []
+    assert not by_rule(issues, "deployment-restart-policy") and not by_rule(issues, "job-restart-policy")
+    assert {i.obj for i in by_rule(issues, "resources-set")} == {"Job/once", "CronJob/nightly"}
+    (tag,) = by_rule(issues, "image-tag-pinned")
+    assert tag.obj == "Job/once"
+
+
+@pytest.mark.parametrize(("policy", "expected"), [("Always", ["job-restart-policy"]), (None, ["job-restart-policy"]), ("Never", [])])
+def test_a_job_pod_needs_onfailure_or_never_not_always(kubectl_jobs, policy, expected):
+    import yaml
+
+    job = next(yaml.safe_load_all(kubectl_jobs.read_text()))
+    spec = job["spec"]["template"]["spec"]
+    spec.pop("restartPolicy")
+    if policy is not None:
+        spec["restartPolicy"] = policy
+    issues = lint_text(json.dumps(job), source="job.yaml")
+    assert rules_of(issues, "error") == expected
+    if expected:
+        (issue,) = by_rule(issues, "job-restart-policy")
+        assert issue.path == "spec.template.spec.restartPolicy" and "OnFailure or Never" in issue.message
+
+
+def test_only_kinds_outside_the_registry_are_skipped():
+    from scaffold.k8s.kinds import KINDS
+
+    docs = [f"apiVersion: v1\nkind: {kind}\nmetadata: {{name: x}}\n" for kind in (*KINDS, "ConfigMap", "Ingress")]
+    skipped = by_rule(lint_text("---\n".join(docs), source="k.yaml"), "skipped")
+    assert sorted(i.obj for i in skipped) == ["ConfigMap/x", "Ingress/x"]

@@ -20,8 +20,8 @@ from ._options import quiet_option
 def lint_command(ctx: click.Context, files: tuple[str, ...], pss: str | None, fmt: str, fail_on: str, quiet: bool) -> None:
     """Check existing manifests (kubectl/helm output, hand-written YAML; - for stdin).
 
-    Pods, Deployments and Services from all FILEs are checked together, so a Service is
-    matched against the workloads of every file. Exit 0 when clean, 1 on findings at or
+    Workloads (Pods, Deployments, StatefulSets, Jobs, ...) and Services from all FILEs are
+    checked together, so a Service is matched against the workloads of every file. Exit 0 when clean, 1 on findings at or
     above --fail-on (or unreadable input).
     """
     from ..lint import lint_report

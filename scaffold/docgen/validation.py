@@ -11,6 +11,7 @@ import sys
 from typing import Any
 
 from ..errors import Issue, PresetError
+from ..k8s.kinds import ANY
 from ..rules import REGISTRY, CheckConfig, Rule, _load_rule_modules, manifest_issues, run
 
 #: Sections in the order of the catalogue (shared/spec/rules.md).
@@ -54,6 +55,17 @@ def section_of(r: Rule) -> str:
     if r.id in _RULE_SECTIONS:
         return _RULE_SECTIONS[r.id]
     return _MODULE_SECTIONS.get(r.func.__module__.rsplit(".", 1)[-1], "Other")
+
+
+def judges(r: Rule) -> str:
+    """Which kinds the rule judges, derived from its capability (the kinds registry)."""
+    if r.kinds is ANY:
+        text = "Judges: every object, of any kind."
+    else:
+        text = f"Judges: {', '.join(r.kinds.kinds())} ({r.kinds.label})."
+    if r.preset_check is not None:
+        text += " Before render it also checks the preset itself."
+    return text
 
 
 def _documents(text: str) -> list[Any]:
@@ -138,6 +150,7 @@ def render() -> str:
                 r.summary,
                 "",
             ]
+            lines += [judges(r), ""]
             if r.prevents:
                 lines += [f"Prevents: {r.prevents}.", ""]
             lines += _example_block(r)

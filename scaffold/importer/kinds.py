@@ -5,9 +5,10 @@ A preset describes one workload (:data:`WORKLOADS`) and the objects that travel 
 importer fits the object's fields to the preset schema by name, renders the result and keeps
 whatever differs as patches, so a field the schema already knows needs no code.
 
-Kind facts (where the pod spec sits, which kinds the format renders) stay in this module, so
-that moving to a shared kinds registry later touches only :func:`renderable_kinds` and the
-tables below.
+Where a kind keeps its pod spec and labels comes from the shared registry
+(:mod:`scaffold.k8s.kinds`); which kinds a preset renders from the preset schema
+(:func:`renderable_kinds`). What is the importer's own (which object fields are preset fields,
+the bare-Pod numbering) is in the tables below.
 """
 
 from __future__ import annotations
@@ -32,10 +33,20 @@ class WorkloadKind(NamedTuple):
     numbered: bool = False
 
 
-#: The workload kinds, in the order of the format's ``kind`` field.
+def _workload(name: str, *, numbered: bool = False) -> WorkloadKind:
+    """The importer's view of a kind of the shared registry (:mod:`scaffold.k8s.kinds`)."""
+    from ..k8s.kinds import KINDS
+
+    kind = KINDS[name]
+    assert kind.pod_spec is not None and kind.pod_labels is not None, name
+    fields = None if kind.pod_spec == ("spec",) else ("spec",)
+    return WorkloadKind(name, kind.pod_spec, kind.pod_labels, fields, numbered)
+
+
+#: The workload kinds a preset renders. Adding one the format learns is one entry here.
 WORKLOADS: dict[str, WorkloadKind] = {
-    "Deployment": WorkloadKind("Deployment", ("spec", "template", "spec"), ("spec", "template", "metadata", "labels"), ("spec",)),
-    "Pod": WorkloadKind("Pod", ("spec",), ("metadata", "labels"), None, numbered=True),
+    "Deployment": _workload("Deployment"),
+    "Pod": _workload("Pod", numbered=True),  # the format's bare-Pod rule: name1 .. nameN
 }
 
 #: Kinds that travel with a workload: kind -> the preset field they become. The selection
@@ -67,8 +78,3 @@ def get(obj: Any, path: Path) -> Any:
         if node is None:
             return None
     return node
-
-
-def pod_spec_path(kind: str) -> Path | None:
-    entry = WORKLOADS.get(kind)
-    return entry.pod_spec if entry else None

@@ -203,15 +203,16 @@ def render_unchecked(preset: dict[str, Any]) -> list[dict[str, Any]]:
     from ..preset.patches import apply_patches
     from ..preset.schema import validate_shape
     from ..rendering.templates import render_objects
+    from ..rules import check_preset
 
     shaped, problems = validate_shape(preset)
     if shaped is None:
         raise PresetError(problems)
     normalized, notes = normalize(shaped)
-    errors = [n for n in notes if n.severity == "error"]
-    if errors:
-        raise PresetError(errors)
     normalized.pop("checks", None)
+    errors = [n for n in notes + check_preset(normalized) if n.severity == "error"]
+    if errors:  # what stops a render (no Service ports, too many bare Pods ...) stops this one
+        raise PresetError(errors)
     objects = render_objects(normalized)
     if normalized.get("patches"):
         objects, _, failed = apply_patches(objects, normalized["patches"], lambda o, r: [])

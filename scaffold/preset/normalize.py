@@ -1,7 +1,9 @@
 """Semantic defaults the schema cannot express: sizes, default Service ports, and so on.
 
 Runs after :func:`scaffold.preset.schema.validate_shape`, so every field has the right type here.
-What it fills in it also reports as a notice, so nothing happens behind the user's back.
+What it fills in it also reports as a notice, so nothing happens behind the user's back. It
+judges nothing: every check, also those of the preset itself (the number of bare Pods, the
+reserved ``app`` label, a Service without ports), belongs to the rule engine (``scaffold.rules``).
 """
 
 from __future__ import annotations
@@ -10,12 +12,11 @@ from functools import lru_cache
 from typing import Any
 
 from ..errors import Issue
+from ..k8s.vocab import RESOURCE_NAMES
 from ..paths import format_path
 from ..resources import data_file
 
 DEFAULT_SIZE = "small"
-MAX_BARE_PODS = 100
-_RESOURCE_ORDER = ("cpu", "memory", "ephemeral-storage", "hugepages-2Mi", "hugepages-1Gi")
 
 
 @lru_cache(maxsize=1)
@@ -38,7 +39,7 @@ def describe_size(size: str) -> str:
 
 
 def _ordered(resources: dict[str, str]) -> dict[str, str]:
-    known = [k for k in _RESOURCE_ORDER if k in resources]
+    known = [k for k in RESOURCE_NAMES if k in resources]
     return {**{k: resources[k] for k in known}, **{k: v for k, v in resources.items() if k not in known}}
 
 
@@ -89,7 +90,7 @@ def _with_target_port(port: dict[str, Any]) -> dict[str, Any]:
 
 
 def normalize(shaped: dict[str, Any]) -> tuple[dict[str, Any], list[Issue]]:
-    """Fill sizes, default Service ports and other defaults. Returns (preset, notices/errors).
+    """Fill sizes, default Service ports and other defaults. Returns (preset, notices).
 
     Works in place on ``shaped``, which :func:`scaffold.preset.schema.validate_shape` built fresh.
     """
@@ -102,45 +103,11 @@ def normalize(shaped: dict[str, Any]) -> tuple[dict[str, Any], list[Issue]]:
     for volume in preset.get("volumes", []):
         if "emptyDir" in volume and volume["emptyDir"] is None:
             volume["emptyDir"] = {}
-    labels = preset.get("labels", {})
-    if "app" in labels and labels["app"] != preset["name"]:
-        issues.append(
-            Issue(
-                "labels.app",
-                f"the app label is always the preset name {preset['name']!r} (it wires the selector "
-                "and the Service); remove labels.app",
-                rule="label-format",
-            )
-        )
-    if preset["kind"] == "Pod" and preset["replicas"] < 1:
-        issues.append(
-            Issue(
-                "replicas",
-                f"replicas {preset['replicas']} would emit no Pod; kind: Pod needs 1 or more",
-                rule="replicas-range",
-            )
-        )
-    if preset["kind"] == "Pod" and preset["replicas"] > MAX_BARE_PODS:
-        issues.append(
-            Issue(
-                "replicas",
-                f"{preset['replicas']} bare Pods is more than {MAX_BARE_PODS}; use kind: Deployment",
-                rule="replicas-range",
-            )
-        )
     service = preset.get("service")
     if service is not None:
         service.setdefault("name", preset["name"])
         if "ports" not in service:
             service["ports"] = _default_service_ports(preset)
-            if not service["ports"]:
-                issues.append(
-                    Issue(
-                        "service",
-                        "the Service has no ports: declare ports on the first container or list service.ports",
-                        rule="service-ports",
-                    )
-                )
         else:
             service["ports"] = [_with_target_port(port) for port in service["ports"]]
     return preset, issues

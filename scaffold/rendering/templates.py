@@ -217,22 +217,38 @@ def parse_rendered(text: str, template: str) -> dict[str, Any]:
     return _construct(node)
 
 
+def _template(kind: str) -> tuple[str, Any]:
+    """The template that renders ``kind`` and the kind's record, from the kinds registry."""
+    from ..k8s.kinds import KINDS
+
+    info = KINDS[kind]
+    if info.template is None:
+        raise ScaffoldError(f"presets cannot render kind {kind}: the kinds registry names no template for it")
+    return info.template, info
+
+
 def render_objects(preset: dict[str, Any]) -> list[dict[str, Any]]:
-    """The manifest objects of a normalized preset, in the spec's order."""
+    """The manifest objects of a normalized preset, in the spec's order.
+
+    The templates come from the kinds registry. A kind with a replica count is one object;
+    a kind without (a bare Pod) is rendered once per replica, ``name1`` .. ``nameN`` when
+    there are several.
+    """
     name = preset["name"]
     labels = {"app": name, **preset.get("labels", {})}
     selector = {"app": name}
     context = {"p": preset, "labels": labels, "selector": selector}
+    template, info = _template(preset["kind"])
     objects: list[dict[str, Any]] = []
-    if preset["kind"] == "Deployment":
-        objects.append(_render("deployment.yaml.j2", object_name=name, **context))
+    if info.replicas is not None:
+        objects.append(_render(template, object_name=name, **context))
     else:
         count = preset["replicas"]
         names = [name] if count == 1 else [f"{name}{i}" for i in range(1, count + 1)]
-        objects.extend(_render("pod.yaml.j2", object_name=n, **context) for n in names)
+        objects.extend(_render(template, object_name=n, **context) for n in names)
     service = preset.get("service")
     if service is not None:
-        objects.append(_render("service.yaml.j2", s=service, **context))
+        objects.append(_render(_template("Service")[0], s=service, **context))
     return objects
 
 

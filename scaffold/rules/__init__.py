@@ -5,11 +5,20 @@ Rules are written against Kubernetes objects, never against preset syntax, so th
 A rule is a small generator registered with :func:`rule`; it yields :class:`Finding` objects
 whose paths are relative to what the rule looks at:
 
-- scope ``pod``: one pod spec (a Pod's ``spec``, a Deployment's ``spec.template.spec``);
-  the rule receives a :class:`Workload`.
-- scope ``object``: one whole object (any kind listed in ``kinds``); paths from its root.
+- scope ``pod``: the pod spec of every pod-bearing object (a Pod's ``spec``, a Deployment's
+  ``spec.template.spec``, a CronJob's ``spec.jobTemplate.spec.template.spec``: the kinds
+  registry, :mod:`scaffold.k8s.kinds`, knows where); the rule receives a :class:`Workload`.
+- scope ``object``: one whole object of a kind the rule's capability (``kinds=``) covers;
+  paths from its root.
 - scope ``stream``: all objects at once, for cross-object checks; it yields
   ``(object_index, Finding)`` with paths from that object's root.
+
+A rule names the kinds it judges by capability (``POD_BEARING``, ``HAS_SELECTOR``, ...), never
+by a list, so a kind added to the registry is judged by every rule that applies to it.
+
+A rule may also judge the preset itself before it is rendered (:func:`before_render`), for
+what the objects cannot show: how many bare Pods to emit, a reserved label. Those checks guard
+the render, so ``checks.ignore`` does not turn them off.
 
 The engine turns findings into :class:`~scaffold.errors.Issue` objects with paths from the
 object root (lint) or, through :func:`preset_path`, from the preset (render/validate).
@@ -20,10 +29,12 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import Any, NamedTuple
 
-from ..errors import Issue
+from ..errors import Issue, Severity
+from ..k8s.kinds import ANY, POD_BEARING, Capability, Kind, dig, kind_of
 from ..paths import Path, format_path
 
-SEVERITIES = ("error", "warning", "notice")
+SEVERITIES: tuple[Severity, ...] = ("error", "warning", "notice")
+SCOPES = ("pod", "object", "stream")
 
 
 # Records here are NamedTuples and plain classes, not dataclasses: every render imports this
@@ -35,21 +46,24 @@ class Finding(NamedTuple):
 
     path: Path
     message: str
-    severity: str | None = None
+    severity: Severity | None = None
 
 
 class Rule(NamedTuple):
     id: str
-    severity: str
+    severity: Severity
     scope: str
     summary: str
     func: Callable[..., Iterable[Any]]
     prevents: str | None = None
     mark: str = "API"
     fix: str = ""
-    kinds: tuple[str, ...] = ()
+    #: The kinds of object the rule judges (pod rules: the pod-bearing ones).
+    kinds: Capability = ANY
     #: A small preset (YAML) that trips the rule, for docs/validation.md and the tests.
     example: str = ""
+    #: The rule's check of the normalized preset, run before render (see :func:`before_render`).
+    preset_check: Callable[[dict[str, Any]], Iterable[Finding]] | None = None
 
 
 REGISTRY: dict[str, Rule] = {}
@@ -58,28 +72,56 @@ REGISTRY: dict[str, Rule] = {}
 def rule(
     id: str,
     *,
-    severity: str,
+    severity: Severity,
     scope: str,
     summary: str,
     prevents: str | None = None,
     mark: str = "API",
     fix: str = "",
-    kinds: tuple[str, ...] = (),
+    kinds: Capability | None = None,
     example: str = "",
 ) -> Callable[[Callable[..., Iterable[Any]]], Callable[..., Iterable[Any]]]:
-    """Register a rule function under a stable id."""
+    """Register a rule function under a stable id.
+
+    ``kinds`` is the capability of the objects it judges; pod rules always judge the
+    pod-bearing kinds, object and stream rules default to every kind.
+    """
     if severity not in SEVERITIES:
         raise ValueError(f"unknown severity {severity!r}")
-    if scope not in ("pod", "object", "stream"):
+    if scope not in SCOPES:
         raise ValueError(f"unknown scope {scope!r}")
+    if scope == "pod" and kinds not in (None, POD_BEARING):
+        raise ValueError(f"pod rule {id!r} judges the pod-bearing kinds; it takes no kinds=")
+    capability = POD_BEARING if scope == "pod" else kinds or ANY
 
     def register(func: Callable[..., Iterable[Any]]) -> Callable[..., Iterable[Any]]:
         if id in REGISTRY:
             raise ValueError(f"rule id {id!r} registered twice")
-        REGISTRY[id] = Rule(id, severity, scope, summary, func, prevents, mark, fix, kinds, example)
+        REGISTRY[id] = Rule(id, severity, scope, summary, func, prevents, mark, fix, capability, example)
         return func
 
     return register
+
+
+def before_render(
+    id: str,
+) -> Callable[[Callable[[dict[str, Any]], Iterable[Finding]]], Callable[[dict[str, Any]], Iterable[Finding]]]:
+    """Attach a check of the normalized preset to the rule ``id`` (registered before it).
+
+    For what the rendered objects cannot show (``replicas: 0`` of a bare Pod renders no Pod
+    at all) or must not be rendered (10^11 Pods). Findings carry preset paths; an error stops
+    the render, and ``checks.ignore`` does not apply (these checks guard the render).
+    """
+
+    def attach(func: Callable[[dict[str, Any]], Iterable[Finding]]) -> Callable[[dict[str, Any]], Iterable[Finding]]:
+        if id not in REGISTRY:
+            raise ValueError(f"before_render({id!r}): no such rule (register the rule first)")
+        if REGISTRY[id].preset_check is not None:
+            raise ValueError(f"rule {id!r} already has a preset check")
+        REGISTRY[id] = REGISTRY[id]._replace(preset_check=func)
+        return func
+
+    return attach
 
 
 class CheckConfig(NamedTuple):
@@ -97,15 +139,15 @@ class CheckConfig(NamedTuple):
 
 
 class Workload:
-    """A pod-bearing object (Pod or Deployment) and where its pod spec sits."""
+    """A pod-bearing object (any kind with a pod template) and where its pod spec sits."""
 
-    __slots__ = ("index", "obj", "kind", "name", "spec", "labels", "prefix", "config", "services")
+    __slots__ = ("index", "obj", "kind", "info", "name", "spec", "labels", "prefix", "config", "services")
 
     def __init__(
         self,
         index: int,
         obj: dict[str, Any],
-        kind: str,
+        info: Kind,
         name: str,
         spec: dict[str, Any],
         labels: dict[str, Any],
@@ -115,7 +157,9 @@ class Workload:
     ) -> None:
         self.index = index
         self.obj = obj
-        self.kind = kind
+        self.kind = info.name
+        #: What the kinds registry knows about the object's kind.
+        self.info = info
         self.name = name
         self.spec = spec
         self.labels = labels
@@ -134,33 +178,36 @@ def as_list(value: Any) -> list[Any]:
     return value if isinstance(value, list) else []
 
 
-POD_KINDS = {"Pod": ("spec",), "Deployment": ("spec", "template", "spec")}
-
-
 def selector_matches(selector: Any, labels: Any) -> bool:
     """A Service-style equality selector matches when every pair is in ``labels``."""
     selector, labels = as_dict(selector), as_dict(labels)
     return bool(selector) and all(labels.get(k) == v for k, v in selector.items())
 
 
+def routes(obj: Any) -> bool:
+    """A Service-like object: it routes traffic to the pods its selector matches."""
+    info = kind_of(obj)
+    return info is not None and info.ports is not None
+
+
+def route_selector(obj: dict[str, Any]) -> Any:
+    """The selector of a routing object (a Service's ``spec.selector``)."""
+    info = kind_of(obj)
+    return dig(obj, info.selector) if info is not None and info.selector is not None else None
+
+
 def workloads(objects: list[dict[str, Any]], config: CheckConfig) -> list[Workload]:
+    """Every pod-bearing object of the stream, with the Services that select its pods."""
     out = []
-    services = [o for o in objects if isinstance(o, dict) and o.get("kind") == "Service"]
+    services = [o for o in objects if routes(o)]
     for index, obj in enumerate(objects):
-        if not isinstance(obj, dict) or not isinstance(obj.get("kind"), str) or obj["kind"] not in POD_KINDS:
+        info = kind_of(obj)
+        if info is None or info.pod_spec is None or info.pod_labels is None:
             continue
-        kind = obj["kind"]
-        prefix = POD_KINDS[kind]
-        spec: Any = obj
-        for part in prefix:
-            spec = as_dict(spec).get(part)
-        if kind == "Pod":
-            labels = as_dict(as_dict(obj.get("metadata")).get("labels"))
-        else:
-            labels = as_dict(as_dict(as_dict(as_dict(obj.get("spec")).get("template")).get("metadata")).get("labels"))
+        labels = as_dict(dig(obj, info.pod_labels))
         name = str(as_dict(obj.get("metadata")).get("name", ""))
-        selected = [s for s in services if selector_matches(as_dict(s.get("spec")).get("selector"), labels)]
-        out.append(Workload(index, obj, kind, name, as_dict(spec), labels, prefix, config, selected))
+        selected = [s for s in services if selector_matches(route_selector(s), labels)]
+        out.append(Workload(index, obj, info, name, as_dict(dig(obj, info.pod_spec)), labels, info.pod_spec, config, selected))
     return out
 
 
@@ -169,7 +216,7 @@ class Raw:
 
     __slots__ = ("index", "path", "rule", "severity", "message")
 
-    def __init__(self, index: int, path: Path, rule: Rule, severity: str, message: str) -> None:
+    def __init__(self, index: int, path: Path, rule: Rule, severity: Severity, message: str) -> None:
         self.index = index
         self.path = path
         self.rule = rule
@@ -205,7 +252,7 @@ def run(objects: list[dict[str, Any]], config: CheckConfig | None = None) -> lis
                 found.extend(_guard(r, w.index, w.prefix, r.func, w))
         elif r.scope == "object":
             for index, obj in enumerate(objects):
-                if isinstance(obj, dict) and (not r.kinds or obj.get("kind") in r.kinds):
+                if isinstance(obj, dict) and r.kinds.judges(obj):
                     found.extend(_guard(r, index, (), r.func, obj, config))
         else:
             found.extend(_guard_stream(r, objects, pods, config))
@@ -237,40 +284,15 @@ def object_label(obj: Any) -> str:
 def manifest_issues(objects: list[dict[str, Any]], raws: list[Raw]) -> list[Issue]:
     """Issues for lint: paths from each object's root, the object named."""
     return [
-        Issue(format_path(r.path), r.message, r.severity, r.rule.id, prevents=r.rule.prevents, obj=object_label(objects[r.index]))  # type: ignore[arg-type]
+        Issue(format_path(r.path), r.message, r.severity, r.rule.id, prevents=r.rule.prevents, obj=object_label(objects[r.index]))
         for r in raws
     ]
 
 
 def preset_path(obj: dict[str, Any], path: Path) -> Path:
-    """Where a field of a rendered object comes from in the preset."""
-    kind = obj.get("kind")
-    if kind == "Service":
-        if path[:2] == ("spec", "ports"):
-            return ("service", *path[1:])
-        if path[:2] == ("spec", "type"):
-            return ("service", "type")
-        if path[:2] == ("metadata", "name"):
-            return ("service", "name")
-        if path[:2] == ("metadata", "annotations"):
-            return ("service", *path[1:])
-        if path[:2] == ("metadata", "labels"):
-            return ("labels", *path[2:])
-        return ("service",)
-    prefix = POD_KINDS.get(str(kind), ("spec",))
-    if path[: len(prefix)] == prefix:
-        return path[len(prefix):]
-    if path[:2] == ("spec", "replicas"):
-        return ("replicas",)
-    if path[:2] == ("metadata", "name"):
-        return ("name",)
-    if path[:2] == ("metadata", "namespace"):
-        return ("namespace",)
-    if path[:2] in (("metadata", "labels"), ("metadata", "annotations")):
-        return path[1:]
-    if path[:4] == ("spec", "template", "metadata", "labels"):
-        return path[3:]
-    return ()
+    """Where a field of a rendered object comes from in the preset (the kinds registry knows)."""
+    info = kind_of(obj)
+    return info.preset_path(path) if info is not None else ()
 
 
 def preset_issues(objects: list[dict[str, Any]], raws: list[Raw]) -> list[Issue]:
@@ -283,5 +305,18 @@ def preset_issues(objects: list[dict[str, Any]], raws: list[Raw]) -> list[Issue]
         if key in seen:
             continue
         seen.add(key)
-        out.append(Issue(path, r.message, r.severity, r.rule.id, prevents=r.rule.prevents))  # type: ignore[arg-type]
+        out.append(Issue(path, r.message, r.severity, r.rule.id, prevents=r.rule.prevents))
+    return out
+
+
+def check_preset(preset: dict[str, Any]) -> list[Issue]:
+    """The rules' checks of a normalized preset, before render (paths are preset paths)."""
+    _load_rule_modules()
+    out: list[Issue] = []
+    for r in REGISTRY.values():
+        if r.preset_check is not None:
+            out.extend(
+                Issue(format_path(f.path), f.message, f.severity or r.severity, r.id, prevents=r.prevents)
+                for f in r.preset_check(preset)
+            )
     return out

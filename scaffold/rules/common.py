@@ -9,16 +9,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any, TypeGuard
 
+from ..k8s.kinds import dig, kind_of
+from ..k8s.vocab import CONTAINER_GROUPS, DEFAULT_GRACE_SECONDS, HOOKS, PORT_HANDLERS, PROBES
 from ..paths import Path
-from . import POD_KINDS, as_dict, as_list
-
-PROBES = ("livenessProbe", "readinessProbe", "startupProbe")
-PROBE_HANDLERS = ("exec", "httpGet", "tcpSocket", "grpc")
-HOOKS = ("postStart", "preStop")
-HOOK_HANDLERS = ("exec", "httpGet", "sleep")
-CONTAINER_GROUPS = ("initContainers", "containers", "ephemeralContainers")
-#: Kubernetes' default terminationGracePeriodSeconds.
-DEFAULT_GRACE = 30
+from . import as_dict, as_list
 
 
 def is_int(value: Any) -> TypeGuard[int]:
@@ -52,15 +46,11 @@ def enum_message(value: Any, choices: tuple[str, ...], what: str) -> str | None:
 
 
 def pod_spec(obj: dict[str, Any]) -> tuple[Path, dict[str, Any]] | None:
-    """(path, pod spec) of a Pod or Deployment; None for other kinds."""
-    kind = obj.get("kind")
-    prefix = POD_KINDS.get(kind) if isinstance(kind, str) else None
-    if prefix is None:
+    """(path, pod spec) of a pod-bearing object (the kinds registry knows where); None for others."""
+    info = kind_of(obj)
+    if info is None or info.pod_spec is None:
         return None
-    spec: Any = obj
-    for part in prefix:
-        spec = as_dict(spec).get(part)
-    return prefix, as_dict(spec)
+    return info.pod_spec, as_dict(dig(obj, info.pod_spec))
 
 
 def containers(spec: dict[str, Any], groups: tuple[str, ...] = ("initContainers", "containers")) -> Iterator[tuple[Path, dict[str, Any]]]:
@@ -93,7 +83,7 @@ def hooks(container: dict[str, Any]) -> Iterator[tuple[str, dict[str, Any]]]:
 def handler_ports(container: dict[str, Any]) -> Iterator[tuple[Path, Any]]:
     """(path in the container, port) of every probe and hook handler that names a port."""
     for name, probe in probes(container):
-        for handler in ("httpGet", "tcpSocket", "grpc"):
+        for handler in PORT_HANDLERS:
             h = probe.get(handler)
             if isinstance(h, dict) and "port" in h:
                 yield (name, handler, "port"), h["port"]
@@ -107,4 +97,4 @@ def handler_ports(container: dict[str, Any]) -> Iterator[tuple[Path, Any]]:
 def grace_period(spec: dict[str, Any]) -> Any:
     """The pod's terminationGracePeriodSeconds, Kubernetes' default when unset."""
     value = spec.get("terminationGracePeriodSeconds")
-    return DEFAULT_GRACE if value is None else value
+    return DEFAULT_GRACE_SECONDS if value is None else value

@@ -9,7 +9,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from . import CheckConfig, Finding, Workload, as_dict, as_list, rule, selector_matches
+from ..k8s.kinds import HAS_SELECTOR, ROUTES_TO_PODS, dig, kind_of
+from . import CheckConfig, Finding, Workload, as_dict, as_list, route_selector, routes, rule, selector_matches
 from .common import containers, handler_ports
 
 
@@ -69,9 +70,9 @@ def probe_port_declared(w: Workload) -> Iterator[Finding]:
     "deployment-selector",
     severity="error",
     scope="object",
-    kinds=("Deployment",),
-    summary="A Deployment's selector must be non-empty and match its pod template's labels.",
-    prevents="the API server rejects the Deployment",
+    kinds=HAS_SELECTOR,
+    summary="A workload's selector must be non-empty (where the kind requires one) and match its pod template's labels.",
+    prevents="the API server rejects the workload",
     fix="Make spec.selector.matchLabels a subset of spec.template.metadata.labels.",
     example="""\
 apiVersion: apps/v1
@@ -86,19 +87,27 @@ spec:
 """,
 )
 def deployment_selector(obj: dict[str, Any], config: CheckConfig) -> Iterator[Finding]:
-    spec = as_dict(obj.get("spec"))
-    selector = as_dict(spec.get("selector"))
-    match = as_dict(selector.get("matchLabels"))
-    labels = as_dict(as_dict(as_dict(spec.get("template")).get("metadata")).get("labels"))
-    if not match and not selector.get("matchExpressions"):
-        yield Finding(("spec", "selector"), "the selector is empty; set matchLabels to the pod template's labels")
+    info = kind_of(obj)
+    if info is None or info.selector is None or info.pod_labels is None:
+        return
+    selector = dig(obj, info.selector)
+    if not selector and not info.selector_required:
+        return  # a ReplicationController takes its template's labels; a Job gets a generated one
+    labels = as_dict(dig(obj, info.pod_labels))
+    if info.selector_style == "map":
+        where, match, expressions = info.selector, as_dict(selector), None
+    else:
+        where = (*info.selector, "matchLabels")
+        match, expressions = as_dict(as_dict(selector).get("matchLabels")), as_dict(selector).get("matchExpressions")
+    if not match and not expressions:
+        yield Finding(info.selector, "the selector is empty; set matchLabels to the pod template's labels")
         return
     for key, value in match.items():
         if labels.get(key) != value:
             yield Finding(
-                ("spec", "selector", "matchLabels", key),
+                (*where, key),
                 f"selector {key}={value} does not match the pod template (labels {labels or '{}'}); "
-                "the Deployment would manage no pods",
+                f"the {info.name} would manage no pods",
             )
 
 
@@ -106,6 +115,7 @@ def deployment_selector(obj: dict[str, Any], config: CheckConfig) -> Iterator[Fi
     "service-selects-workload",
     severity="warning",
     scope="stream",
+    kinds=ROUTES_TO_PODS,
     mark="RUN",
     summary="A Service's selector should match the pod labels of a workload in the same file.",
     prevents="a Service with no endpoints: traffic goes nowhere",
@@ -129,10 +139,10 @@ def service_selects_workload(objects: list[Any], pods: list[Workload], config: C
     if not pods:
         return
     for index, obj in enumerate(objects):
-        if not isinstance(obj, dict) or obj.get("kind") != "Service":
+        if not routes(obj):
             continue
         spec = as_dict(obj.get("spec"))
-        selector = spec.get("selector")
+        selector = route_selector(obj)
         if not selector:
             if spec.get("type") != "ExternalName":
                 yield index, Finding(("spec", "selector"), "the Service has no selector, so it selects no pods of this file")
@@ -149,6 +159,7 @@ def service_selects_workload(objects: list[Any], pods: list[Workload], config: C
     "service-target-resolves",
     severity="error",
     scope="stream",
+    kinds=ROUTES_TO_PODS,
     mark="RUN",
     summary="A Service targetPort name must be a containerPort name of the selected pods; a number should be declared.",
     prevents="a Service whose traffic silently goes nowhere",
@@ -165,7 +176,7 @@ service:
 )
 def service_target_resolves(objects: list[Any], pods: list[Workload], config: CheckConfig) -> Iterator[tuple[int, Finding]]:
     for index, obj in enumerate(objects):
-        if not isinstance(obj, dict) or obj.get("kind") != "Service":
+        if not routes(obj):
             continue
         selected = [w for w in pods if any(s is obj for s in w.services)]
         if not selected:

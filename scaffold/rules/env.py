@@ -12,8 +12,9 @@ from typing import Any
 
 from ..paths import Path
 from ..k8s.validators import env_name
+from ..k8s.vocab import CONTAINER_GROUPS
 from . import Finding, Workload, as_dict, as_list, rule
-from .common import CONTAINER_GROUPS, containers, show
+from .common import containers, show
 
 VALUE_FROM = ("configMapKeyRef", "secretKeyRef", "fieldRef", "resourceFieldRef", "fileKeyRef")
 ENV_FROM = ("configMapRef", "secretRef")

@@ -9,8 +9,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ..k8s.validators import image_ref, split_image
+from ..k8s.vocab import CONTAINER_GROUPS
 from . import Finding, Workload, rule
-from .common import CONTAINER_GROUPS, containers
+from .common import containers
 
 
 @rule(

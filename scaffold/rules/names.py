@@ -9,17 +9,19 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+from ..k8s.kinds import KNOWN, dig, kind_of
 from ..k8s.validators import dns1035_label, dns1123_label, dns1123_subdomain, label_key, label_value
-from . import CheckConfig, Finding, Workload, as_dict, as_list, rule
-from .common import CONTAINER_GROUPS, containers, pod_spec, show
+from ..k8s.vocab import CONTAINER_GROUPS
+from . import CheckConfig, Finding, Workload, as_dict, as_list, before_render, rule
+from .common import containers, pod_spec, show
 
 
 @rule(
     "name-format",
     severity="error",
     scope="object",
-    kinds=("Pod", "Deployment", "Service"),
-    summary="Pod and Deployment names are DNS subdomains, Service names DNS-1035 labels, "
+    kinds=KNOWN,
+    summary="Workload names are DNS subdomains (a CronJob's at most 52 characters), Service names DNS-1035 labels, "
     "container, volume and namespace names DNS-1123 labels.",
     prevents="the API server rejects it",
     fix="Use lowercase letters, digits and '-' (Services: start with a letter), at most 63 characters.",
@@ -32,15 +34,19 @@ containers:
 )
 def name_format(obj: dict[str, Any], config: CheckConfig) -> Iterator[Finding]:
     kind = obj.get("kind")
+    info = kind_of(obj)
     meta = as_dict(obj.get("metadata"))
     name = meta.get("name")
     if name is None:
         if not meta.get("generateName"):
             yield Finding(("metadata", "name"), f"the {kind} has no name; set metadata.name")
     else:
-        problem = (dns1035_label if kind == "Service" else dns1123_subdomain)(name)
+        dns1035 = info is not None and info.name_format == "dns1035"
+        problem = (dns1035_label if dns1035 else dns1123_subdomain)(name)
         if problem:
             yield Finding(("metadata", "name"), f"{kind} {problem}")
+        elif info is not None and len(name) > info.name_max:
+            yield Finding(("metadata", "name"), f"{kind} name {name!r} has {len(name)} characters; a {kind} name has at most {info.name_max}")
     if "namespace" in meta:
         problem = dns1123_label(meta["namespace"])
         if problem:
@@ -105,18 +111,31 @@ def label_format(obj: dict[str, Any], config: CheckConfig) -> Iterator[Finding]:
                 yield Finding(("metadata", "annotations", str(key)), f"annotation {problem.replace('label key', 'key')}")
             elif not isinstance(value, str):
                 yield Finding(("metadata", "annotations", key), f"annotation {key}: the value must be a string, not {show(value)}; quote it")
-    spec = as_dict(obj.get("spec"))
-    kind = obj.get("kind")
-    if kind == "Deployment":
-        yield from _check_labels(as_dict(spec.get("selector")).get("matchLabels"), ("spec", "selector", "matchLabels"), "selector")
-        template_meta = as_dict(as_dict(spec.get("template")).get("metadata"))
-        yield from _check_labels(template_meta.get("labels"), ("spec", "template", "metadata", "labels"), "pod label")
-    elif kind == "Service":
-        yield from _check_labels(spec.get("selector"), ("spec", "selector"), "selector")
+    info = kind_of(obj)
+    if info is not None and info.selector is not None:
+        selector = dig(obj, info.selector)
+        if info.selector_style == "map":
+            yield from _check_labels(selector, info.selector, "selector")
+        else:
+            yield from _check_labels(as_dict(selector).get("matchLabels"), (*info.selector, "matchLabels"), "selector")
+    if info is not None and info.pod_labels is not None and info.pod_labels != ("metadata", "labels"):
+        yield from _check_labels(dig(obj, info.pod_labels), info.pod_labels, "pod label")
     found = pod_spec(obj)
     if found is not None:
         prefix, pod = found
         yield from _check_labels(pod.get("nodeSelector"), (*prefix, "nodeSelector"), "nodeSelector")
+
+
+@before_render("label-format")
+def app_label_is_the_name(preset: dict[str, Any]) -> Iterator[Finding]:
+    """``app`` wires the selector and the Service to the preset name: a preset cannot change it."""
+    labels = preset.get("labels", {})
+    if "app" in labels and labels["app"] != preset["name"]:
+        yield Finding(
+            ("labels", "app"),
+            f"the app label is always the preset name {preset['name']!r} (it wires the selector "
+            "and the Service); remove labels.app",
+        )
 
 
 @rule(

@@ -9,12 +9,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from ..paths import format_path
+from ..k8s.kinds import POD_BEARING, ROUTES_TO_PODS
 from ..k8s.validators import dns1123_label, port_name, port_number
-from . import CheckConfig, Finding, Workload, as_dict, as_list, rule
+from ..k8s.vocab import NODE_PORT_RANGE
+from ..paths import format_path
+from . import CheckConfig, Finding, Workload, as_dict, as_list, before_render, routes, rule
 from .common import containers, handler_ports, is_int, pod_spec, show
-
-NODE_PORT_RANGE = (30000, 32767)
 
 
 def _container_port_findings(prefix: tuple[str | int, ...], spec: dict[str, Any]) -> Iterator[Finding]:
@@ -84,7 +84,7 @@ def _service_port_findings(obj: dict[str, Any]) -> Iterator[Finding]:
     "port-range",
     severity="error",
     scope="object",
-    kinds=("Pod", "Deployment", "Service"),
+    kinds=POD_BEARING | ROUTES_TO_PODS,
     summary="containerPort, hostPort and Service port are 1-65535; nodePort 30000-32767, only for NodePort/LoadBalancer.",
     prevents="the API server rejects it",
     fix="Use a port from 1 to 65535; for nodePort, 30000-32767 with type NodePort (or leave it out).",
@@ -97,7 +97,7 @@ containers:
 """,
 )
 def port_range(obj: dict[str, Any], config: CheckConfig) -> Iterator[Finding]:
-    if obj.get("kind") == "Service":
+    if routes(obj):
         yield from _service_port_findings(obj)
         return
     found = pod_spec(obj)
@@ -114,7 +114,7 @@ def _named(value: Any) -> bool:
     "port-name",
     severity="error",
     scope="object",
-    kinds=("Pod", "Deployment", "Service"),
+    kinds=POD_BEARING | ROUTES_TO_PODS,
     summary="Port names are IANA service names (<= 15 of [a-z0-9-], a letter, no '--' or edge '-'), unique within a container.",
     prevents="the API server rejects it",
     fix="Use a short lowercase name such as http, metrics or liveness-port.",
@@ -127,7 +127,7 @@ containers:
 """,
 )
 def port_name_rule(obj: dict[str, Any], config: CheckConfig) -> Iterator[Finding]:
-    if obj.get("kind") == "Service":
+    if routes(obj):
         for i, port in enumerate(as_list(as_dict(obj.get("spec")).get("ports"))):
             target = as_dict(port).get("targetPort")
             if _named(target):
@@ -164,7 +164,7 @@ def port_name_rule(obj: dict[str, Any], config: CheckConfig) -> Iterator[Finding
     "service-port-names",
     severity="error",
     scope="object",
-    kinds=("Service",),
+    kinds=ROUTES_TO_PODS,
     summary="With several Service ports each needs a unique DNS-1123 name; (protocol, port) pairs are unique.",
     prevents="the API server rejects it",
     fix="Name every port (http, metrics, ...) and give each protocol/port pair once.",
@@ -208,6 +208,37 @@ def service_port_names(obj: dict[str, Any], config: CheckConfig) -> Iterator[Fin
             yield Finding((*where, "port"), f"port {pair[1]}/{pair[0]} is already listed as ports[{pairs[pair]}]; each protocol and port once")
         else:
             pairs[pair] = i
+
+
+@rule(
+    "service-ports",
+    severity="error",
+    scope="object",
+    kinds=ROUTES_TO_PODS,
+    summary="A Service lists at least one port, unless it is headless (clusterIP: None) or an ExternalName.",
+    prevents="the API server rejects it",
+    fix="Declare ports on the first container (a preset's Service takes them) or list the Service's ports.",
+    example="""\
+name: web
+containers:
+  - {name: web, image: nginx:1.27}
+service: true
+""",
+)
+def service_ports(obj: dict[str, Any], config: CheckConfig) -> Iterator[Finding]:
+    spec = as_dict(obj.get("spec"))
+    if spec.get("type") == "ExternalName" or spec.get("clusterIP") == "None":
+        return
+    if spec.get("ports") in (None, [], ""):
+        yield Finding(("spec", "ports"), "the Service has no ports; list the ports it serves (only a headless or ExternalName Service may have none)")
+
+
+@before_render("service-ports")
+def preset_service_ports(preset: dict[str, Any]) -> Iterator[Finding]:
+    """A preset's Service takes its ports from the first container when it lists none."""
+    service = preset.get("service")
+    if service is not None and not service.get("ports"):
+        yield Finding(("service",), "the Service has no ports: declare ports on the first container or list service.ports")
 
 
 @rule(

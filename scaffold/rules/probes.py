@@ -10,10 +10,9 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
+from ..k8s.vocab import HOOK_HANDLERS, HOOKS, HTTP_SCHEMES, PROBE_HANDLERS, PROBES
 from . import Finding, Workload, as_dict, as_list, rule
 from .common import (
-    HOOK_HANDLERS,
-    PROBE_HANDLERS,
     containers,
     did_you_mean,
     grace_period,
@@ -31,7 +30,6 @@ PROBE_DEFAULTS = {
     "successThreshold": 1,
     "failureThreshold": 3,
 }
-SCHEMES = ("HTTP", "HTTPS")
 MIN_LIVENESS_BUDGET = 10
 _HEADER_NAME = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+")
 _SLEEP = re.compile(r"\bsleep\s+([0-9]{1,9})\b")
@@ -79,7 +77,7 @@ containers:
 )
 def handler_exactly_one(w: Workload) -> Iterator[Finding]:
     for path, container in containers(w.spec):
-        for name in ("livenessProbe", "readinessProbe", "startupProbe"):
+        for name in PROBES:
             probe = container.get(name)
             if probe is None:
                 continue
@@ -95,7 +93,7 @@ def handler_exactly_one(w: Workload) -> Iterator[Finding]:
         if lifecycle is not None and not isinstance(lifecycle, dict):
             yield Finding((*path, "lifecycle"), f"lifecycle must be a mapping with postStart and/or preStop, not {show(lifecycle)}")
             continue
-        for hook in ("postStart", "preStop"):
+        for hook in HOOKS:
             handler = as_dict(lifecycle).get(hook)
             if handler is None:
                 continue
@@ -149,8 +147,8 @@ def http_path(w: Workload) -> Iterator[Finding]:
                 yield Finding((*where, "path"), f"path must be a string such as /healthz, not {show(value)}")
             elif not value.startswith("/"):
                 yield Finding((*where, "path"), f"path {value!r} should start with '/'; write '/{value}'", severity="warning")
-            if "scheme" in get and get["scheme"] not in SCHEMES:
-                yield Finding((*where, "scheme"), f"scheme {show(get['scheme'])} is not HTTP or HTTPS{did_you_mean(get['scheme'], SCHEMES)}")
+            if "scheme" in get and get["scheme"] not in HTTP_SCHEMES:
+                yield Finding((*where, "scheme"), f"scheme {show(get['scheme'])} is not {' or '.join(HTTP_SCHEMES)}{did_you_mean(get['scheme'], HTTP_SCHEMES)}")
             for k, header in enumerate(as_list(get.get("httpHeaders"))):
                 hname = as_dict(header).get("name")
                 if not isinstance(hname, str) or not _HEADER_NAME.fullmatch(hname):
@@ -250,7 +248,7 @@ def init_container_probes(w: Workload) -> Iterator[Finding]:
             continue
         if policy == "Always":
             continue
-        for field in ("livenessProbe", "readinessProbe", "startupProbe", "lifecycle"):
+        for field in (*PROBES, "lifecycle"):
             if container.get(field) is not None:
                 yield Finding(
                     (*path, field),

@@ -20,10 +20,9 @@ from ..k8s.quantities import (
     parse_memory,
     parse_quantity,
 )
+from ..k8s.vocab import RESOURCE_NAMES
 from . import Finding, Workload, as_dict, as_list, rule
 from .common import containers, did_you_mean, is_sidecar, show
-
-STANDARD = ("cpu", "memory", "ephemeral-storage", "hugepages-2Mi", "hugepages-1Gi")
 _BYTES = ("memory", "ephemeral-storage")
 _HUGEPAGES = "hugepages-"
 
@@ -149,7 +148,7 @@ def quantity_format(w: Workload) -> Iterator[Finding]:
 def _check_quantity(where: tuple[str | int, ...], name: Any, value: Any, *, bytes_only: bool = False) -> Iterator[Finding]:
     kind = "bytes" if bytes_only else kind_of(name)
     if kind == "unknown":
-        yield Finding(where, f"{show(name)} is not a container resource (cpu, memory, ephemeral-storage, hugepages-<size>, or domain/name){did_you_mean(name, STANDARD)}")
+        yield Finding(where, f"{show(name)} is not a container resource (cpu, memory, ephemeral-storage, hugepages-<size>, or domain/name){did_you_mean(name, RESOURCE_NAMES)}")
         return
     if kind == "hugepages" and _hugepage_size(name) is None:
         yield Finding(where, f"{name!r} names no page size; use hugepages-2Mi or hugepages-1Gi")

@@ -20,8 +20,10 @@ from collections.abc import Iterator
 from typing import Any
 
 from ..paths import Path
+from ..k8s.kinds import dig
+from ..k8s.vocab import CONTAINER_GROUPS
 from . import Finding, Workload, as_dict, as_list, rule
-from .common import CONTAINER_GROUPS, containers
+from .common import containers
 
 #: Capabilities a container may add under "baseline" (the standard's list, without CAP_).
 BASELINE_CAPABILITIES = frozenset(
@@ -166,10 +168,8 @@ def pss_baseline(w: Workload) -> Iterator[Finding]:
                                  f"hostPort {host_port} binds a port of the node",
                                  "remove hostPort and expose the port through a Service")
 
-    annotations = as_dict(as_dict(w.obj.get("metadata")).get("annotations"))
-    if w.kind == "Deployment":
-        template = as_dict(as_dict(w.obj.get("spec")).get("template"))
-        annotations = as_dict(as_dict(template.get("metadata")).get("annotations"))
+    # The pod's own annotations, or those of the template its pods are made from.
+    annotations = as_dict(as_dict(dig(w.obj, w.info.pod_metadata or ("metadata",))).get("annotations"))
     for key, value in annotations.items():
         if str(key).startswith(APPARMOR_ANNOTATION) and not (
             value == "runtime/default" or str(value).startswith("localhost/")

@@ -10,16 +10,9 @@ import posixpath
 from collections.abc import Iterator
 from typing import Any
 
+from ..k8s.vocab import CONTAINER_GROUPS, HOST_PATH_TYPES, VOLUME_SOURCES
 from . import Finding, Workload, as_dict, as_list, rule
-from .common import CONTAINER_GROUPS, containers, did_you_mean, show
-
-VOLUME_SOURCES = (
-    "hostPath", "emptyDir", "secret", "configMap", "persistentVolumeClaim", "projected", "downwardAPI",
-    "csi", "ephemeral", "image", "nfs", "iscsi", "fc", "rbd", "cephfs", "cinder", "flexVolume", "flocker",
-    "glusterfs", "gitRepo", "gcePersistentDisk", "awsElasticBlockStore", "azureFile", "azureDisk",
-    "vsphereVolume", "quobyte", "photonPersistentDisk", "portworxVolume", "scaleIO", "storageos",
-)
-HOST_PATH_TYPES = ("", "DirectoryOrCreate", "Directory", "FileOrCreate", "File", "Socket", "CharDevice", "BlockDevice")
+from .common import containers, did_you_mean, show
 #: Host paths that give a container control of the node (or read its secrets).
 SENSITIVE_PATHS = (
     "/", "/etc", "/proc", "/sys", "/dev", "/boot", "/lib", "/lib64", "/usr", "/bin", "/sbin", "/root",
@@ -144,7 +137,7 @@ def volume_mount_defined(w: Workload) -> Iterator[Finding]:
     "hostpath",
     severity="error",
     scope="pod",
-    summary="A hostPath is absolute, has no '..', and its type is one of \"\", DirectoryOrCreate, Directory, FileOrCreate, File, Socket, CharDevice, BlockDevice.",
+    summary=f"A hostPath is absolute, has no '..', and its type is one of \"\", {', '.join(HOST_PATH_TYPES[1:])}.",
     prevents="the API server rejects it",
     fix="Write an absolute path without '..' and a type from the list (case-sensitive).",
     example="""\

@@ -9,25 +9,31 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from . import CheckConfig, Finding, Workload, as_dict, as_list, rule
-from .common import CONTAINER_GROUPS, containers, enum_message, is_int, pod_spec, show
+from ..k8s.kinds import HAS_REPLICAS, KEEPS_PODS_RUNNING, KINDS, POD_BEARING, ROUTES_TO_PODS, RUNS_TO_COMPLETION, dig
+from ..k8s.vocab import (
+    CONTAINER_GROUPS,
+    EMPTY_DIR_MEDIA,
+    MOUNT_PROPAGATIONS,
+    PROTOCOLS,
+    PULL_POLICIES,
+    RESTART_POLICIES,
+    SERVICE_TYPES,
+    SESSION_AFFINITIES,
+    TRAFFIC_POLICIES,
+)
+from . import CheckConfig, Finding, Workload, as_dict, as_list, before_render, routes, rule
+from .common import containers, enum_message, is_int, pod_spec, show
 
-RESTART_POLICIES = ("Always", "OnFailure", "Never")
-PULL_POLICIES = ("Always", "IfNotPresent", "Never")
-SERVICE_TYPES = ("ClusterIP", "NodePort", "LoadBalancer", "ExternalName")
-PROTOCOLS = ("TCP", "UDP", "SCTP")
-PROPAGATIONS = ("None", "HostToContainer", "Bidirectional")
-MEDIA = ("", "Memory", "HugePages")
-AFFINITIES = ("None", "ClientIP")
-TRAFFIC_POLICIES = ("Cluster", "Local")
+#: Most bare Pods a preset may ask for (``kind: Pod`` with ``replicas: N``).
+MAX_BARE_PODS = 100
 
 
 @rule(
     "deployment-restart-policy",
     severity="error",
     scope="object",
-    kinds=("Deployment",),
-    summary="A Deployment's pod template must have restartPolicy Always.",
+    kinds=KEEPS_PODS_RUNNING,
+    summary="A workload that keeps its pods running (a Deployment, StatefulSet, ...) must have restartPolicy Always.",
     prevents="the API server rejects it",
     fix="Remove restartPolicy or set Always; for run-to-completion work use kind: Pod (or a Job).",
     example="""\
@@ -39,13 +45,56 @@ containers:
 """,
 )
 def deployment_restart_policy(obj: dict[str, Any], config: CheckConfig) -> Iterator[Finding]:
-    spec = as_dict(as_dict(as_dict(obj.get("spec")).get("template")).get("spec"))
+    found = pod_spec(obj)
+    if found is None:
+        return
+    prefix, spec = found
     policy = spec.get("restartPolicy")
     if policy is not None and policy != "Always":
         yield Finding(
-            ("spec", "template", "spec", "restartPolicy"),
-            f"a Deployment keeps its pods running, so restartPolicy must be Always, not {show(policy)}; "
+            (*prefix, "restartPolicy"),
+            f"a {obj.get('kind')} keeps its pods running, so restartPolicy must be Always, not {show(policy)}; "
             "use kind: Pod (or a Job) for run-to-completion work",
+        )
+
+
+@rule(
+    "job-restart-policy",
+    severity="error",
+    scope="object",
+    kinds=RUNS_TO_COMPLETION,
+    summary="A Job's (or CronJob's) pod template must set restartPolicy OnFailure or Never; Always, the pod default, is rejected.",
+    prevents="the API server rejects the Job",
+    fix="Set restartPolicy: Never (a failed pod is replaced) or OnFailure (the container restarts in place).",
+    example="""\
+apiVersion: batch/v1
+kind: Job
+metadata: {name: migrate}
+spec:
+  template:
+    spec:
+      restartPolicy: Always
+      containers: [{name: migrate, image: busybox:1.36}]
+""",
+)
+def job_restart_policy(obj: dict[str, Any], config: CheckConfig) -> Iterator[Finding]:
+    found = pod_spec(obj)
+    if found is None:
+        return
+    prefix, spec = found
+    policy = spec.get("restartPolicy")
+    allowed = " or ".join(KINDS[str(obj.get("kind"))].restart_policies)
+    if policy is None:
+        yield Finding(
+            (*prefix, "restartPolicy"),
+            f"a {obj.get('kind')} runs its pods to completion, so restartPolicy must be set to {allowed} "
+            "(left out, it is Always, which is rejected)",
+        )
+    elif policy == "Always":
+        yield Finding(
+            (*prefix, "restartPolicy"),
+            f"a {obj.get('kind')} runs its pods to completion, so restartPolicy must be {allowed}, not Always; "
+            "use a Deployment for pods that keep running",
         )
 
 
@@ -66,13 +115,13 @@ def _pod_enums(prefix: tuple[str | int, ...], spec: dict[str, Any]) -> Iterator[
                     yield Finding((*prefix, *path, "ports", j, "protocol"), problem)
         for j, mount in enumerate(as_list(container.get("volumeMounts"))):
             if isinstance(mount, dict) and "mountPropagation" in mount:
-                problem = enum_message(mount["mountPropagation"], PROPAGATIONS, "mountPropagation")
+                problem = enum_message(mount["mountPropagation"], MOUNT_PROPAGATIONS, "mountPropagation")
                 if problem:
                     yield Finding((*prefix, *path, "volumeMounts", j, "mountPropagation"), problem)
     for i, volume in enumerate(as_list(spec.get("volumes"))):
         empty = as_dict(volume).get("emptyDir")
         if isinstance(empty, dict) and "medium" in empty:
-            problem = enum_message(empty["medium"], MEDIA, "emptyDir medium")
+            problem = enum_message(empty["medium"], EMPTY_DIR_MEDIA, "emptyDir medium")
             if problem:
                 yield Finding((*prefix, "volumes", i, "emptyDir", "medium"), problem)
 
@@ -85,7 +134,7 @@ def _service_enums(obj: dict[str, Any]) -> Iterator[Finding]:
             yield Finding(("spec", "type"), problem)
         elif spec["type"] == "ExternalName" and not spec.get("externalName"):
             yield Finding(("spec", "type"), "type ExternalName needs spec.externalName (a DNS name); use ClusterIP to front pods")
-    for field, choices in (("sessionAffinity", AFFINITIES), ("externalTrafficPolicy", TRAFFIC_POLICIES), ("internalTrafficPolicy", TRAFFIC_POLICIES)):
+    for field, choices in (("sessionAffinity", SESSION_AFFINITIES), ("externalTrafficPolicy", TRAFFIC_POLICIES), ("internalTrafficPolicy", TRAFFIC_POLICIES)):
         if field in spec:
             problem = enum_message(spec[field], choices, field)
             if problem:
@@ -101,7 +150,7 @@ def _service_enums(obj: dict[str, Any]) -> Iterator[Finding]:
     "restart-policy-enum",
     severity="error",
     scope="object",
-    kinds=("Pod", "Deployment", "Service"),
+    kinds=POD_BEARING | ROUTES_TO_PODS,
     summary="restartPolicy, imagePullPolicy, Service type, protocol and similar fields take one of fixed values.",
     prevents="the API server rejects it",
     fix="Use one of the listed values, spelled exactly (they are case-sensitive).",
@@ -114,7 +163,7 @@ containers:
 """,
 )
 def restart_policy_enum(obj: dict[str, Any], config: CheckConfig) -> Iterator[Finding]:
-    if obj.get("kind") == "Service":
+    if routes(obj):
         yield from _service_enums(obj)
         return
     found = pod_spec(obj)
@@ -126,7 +175,9 @@ def restart_policy_enum(obj: dict[str, Any], config: CheckConfig) -> Iterator[Fi
     "replicas-range",
     severity="error",
     scope="stream",
-    summary="replicas is a whole number >= 0; a Deployment behind a Service with one replica has no redundancy.",
+    kinds=HAS_REPLICAS,
+    summary="replicas is a whole number >= 0; a workload behind a Service with one replica has no redundancy; "
+    f"a preset's bare Pods (kind: Pod) number 1 to {MAX_BARE_PODS}.",
     prevents="the API server rejects it (negative); downtime on every restart (one replica)",
     fix="Set replicas to 0 or more; 2 or more for a Deployment that serves traffic.",
     example="""\
@@ -138,11 +189,10 @@ containers:
 )
 def replicas_range(objects: list[Any], pods: list[Workload], config: CheckConfig) -> Iterator[tuple[int, Finding]]:
     for w in pods:
-        if w.kind != "Deployment":
+        if w.info.replicas is None:
             continue
-        spec = as_dict(w.obj.get("spec"))
-        replicas = spec.get("replicas", 1)
-        path = ("spec", "replicas")
+        path = w.info.replicas
+        replicas = dig(w.obj, path, 1)  # left out, it is 1
         if not is_int(replicas):
             yield w.index, Finding(path, f"replicas must be a whole number, not {show(replicas)}")
         elif replicas < 0:
@@ -153,3 +203,17 @@ def replicas_range(objects: list[Any], pods: list[Workload], config: CheckConfig
                 "one replica behind a Service: every restart, rollout or node drain takes the service down; use 2 or more",
                 severity="warning",
             )
+
+
+@before_render("replicas-range")
+def bare_pod_count(preset: dict[str, Any]) -> Iterator[Finding]:
+    """A kind without replicas (a bare Pod) is rendered once per replica: 0 renders nothing,
+    and 10^11 must never be rendered at all."""
+    info = KINDS.get(preset.get("kind", ""))
+    if info is None or info.replicas is not None:
+        return  # the object carries the count; the stream rule judges it
+    replicas = preset["replicas"]
+    if replicas < 1:
+        yield Finding(("replicas",), f"replicas {replicas} would emit no Pod; kind: {info.name} needs 1 or more")
+    elif replicas > MAX_BARE_PODS:
+        yield Finding(("replicas",), f"{replicas} bare Pods is more than {MAX_BARE_PODS}; use kind: Deployment")

@@ -1,0 +1,62 @@
+"""Kubernetes' fixed vocabularies: enum values and field names, defined once.
+
+The preset schema (its docs and ``allowed`` lists), the rules (enum checks, did-you-mean) and
+the wizard (choices) all read these tuples, so a value added here is accepted, suggested and
+documented everywhere. Order matters: the first value is the Kubernetes default where there is
+one, and messages and docs list the values in this order.
+"""
+
+from __future__ import annotations
+
+# ---------------------------------------------------------------- pods and containers
+
+RESTART_POLICIES = ("Always", "OnFailure", "Never")
+PULL_POLICIES = ("Always", "IfNotPresent", "Never")
+PROTOCOLS = ("TCP", "UDP", "SCTP")
+MOUNT_PROPAGATIONS = ("None", "HostToContainer", "Bidirectional")
+#: ``""`` is the node's default medium (disk).
+EMPTY_DIR_MEDIA = ("", "Memory", "HugePages")
+HOST_PATH_TYPES = ("", "DirectoryOrCreate", "Directory", "FileOrCreate", "File", "Socket", "CharDevice", "BlockDevice")
+PROC_MOUNT_TYPES = ("Default", "Unmasked")
+SECCOMP_TYPES = ("RuntimeDefault", "Localhost", "Unconfined")
+#: The container groups of a pod spec, in the order the kubelet starts them.
+CONTAINER_GROUPS = ("initContainers", "containers", "ephemeralContainers")
+#: Resource names every cluster knows (others are extended resources: domain/name).
+RESOURCE_NAMES = ("cpu", "memory", "ephemeral-storage", "hugepages-2Mi", "hugepages-1Gi")
+#: Kubernetes' default terminationGracePeriodSeconds.
+DEFAULT_GRACE_SECONDS = 30
+
+# ---------------------------------------------------------------- probes and hooks
+
+PROBES = ("livenessProbe", "readinessProbe", "startupProbe")
+PROBE_HANDLERS = ("exec", "httpGet", "tcpSocket", "grpc")
+HOOKS = ("postStart", "preStop")
+#: tcpSocket is still in the API for hooks but deprecated and failing at run time: not listed.
+HOOK_HANDLERS = ("exec", "httpGet", "sleep")
+#: Handlers whose target is a port (a number or a containerPort name).
+PORT_HANDLERS = ("httpGet", "tcpSocket", "grpc")
+HTTP_SCHEMES = ("HTTP", "HTTPS")
+
+# ---------------------------------------------------------------- Services
+
+SERVICE_TYPES = ("ClusterIP", "NodePort", "LoadBalancer", "ExternalName")
+#: The types of a Service in front of pods (ExternalName is a DNS alias and selects nothing).
+POD_SERVICE_TYPES = ("ClusterIP", "NodePort", "LoadBalancer")
+SESSION_AFFINITIES = ("None", "ClientIP")
+TRAFFIC_POLICIES = ("Cluster", "Local")
+NODE_PORT_RANGE = (30000, 32767)
+
+# ---------------------------------------------------------------- volumes
+
+VOLUME_SOURCES = (
+    "hostPath", "emptyDir", "secret", "configMap", "persistentVolumeClaim", "projected", "downwardAPI",
+    "csi", "ephemeral", "image", "nfs", "iscsi", "fc", "rbd", "cephfs", "cinder", "flexVolume", "flocker",
+    "glusterfs", "gitRepo", "gcePersistentDisk", "awsElasticBlockStore", "azureFile", "azureDisk",
+    "vsphereVolume", "quobyte", "photonPersistentDisk", "portworxVolume", "scaleIO", "storageos",
+)
+
+
+def choices(values: tuple[str, ...], default: str | None = None, sep: str = " | ") -> str:
+    """``Always (default) | OnFailure | Never``: a vocabulary as the docs write it."""
+    shown = ['""' if v == "" else f"{v} (default)" if v == default else v for v in values]
+    return sep.join(shown)
