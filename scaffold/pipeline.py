@@ -177,7 +177,14 @@ def _stages(shaped: dict[str, Any]) -> tuple[dict[str, Any], list[dict[str, Any]
     if any(i.severity == "error" for i in stops):  # e.g. 10^11 bare Pods: never render those
         return normalized, None, notes + stops, config
     objects = render_objects(normalized)
-    return normalized, objects, notes + stops + preset_issues(objects, run(objects, config)), config
+    to_issues: Any = preset_issues
+    if normalized.get("patches"):  # the escape hatch: after rendering, before the checks
+        from .preset.patches import apply_patches
+
+        objects, to_issues, patch_problems = apply_patches(objects, normalized["patches"], preset_issues)
+        if patch_problems:
+            return normalized, None, notes + stops + patch_problems, config
+    return normalized, objects, notes + stops + to_issues(objects, run(objects, config)), config
 
 
 def _on_the_rest(data: Any, problems: list[Issue]) -> list[Issue]:

@@ -25,6 +25,7 @@ __all__ = ["COMMANDS", "QUIET", "boundary", "main"]
 COMMANDS: dict[str, tuple[str, str]] = {
     "explain": ("scaffold.cli.explain:explain_command", "Explain a pod state, or diagnose a pod from kubectl output."),
     "graph": ("scaffold.cli.graph:graph_command", "Draw how an app's objects are wired (Mermaid, DOT or SVG)."),
+    "import": ("scaffold.cli.import_:import_command", "Turn manifests or a compose file into presets."),
     "lint": ("scaffold.cli.lint:lint_command", "Check existing manifests with the same rules."),
     "new": ("scaffold.cli.new:new_command", "Write a preset by answering questions."),
     "presets": ("scaffold.cli.presets:presets", "List the built-in presets, or show one."),

@@ -101,6 +101,9 @@ _SECTIONS = [
     ("Volume (`volumes[]`)", ("volumes",), None),
     ("Service (`service`)", ("service",), None),
     ("Service port (`service.ports[]`)", ("service", "ports"), None),
+    ("Patch (`patches[]`; see [patches.md](patches.md))", ("patches",), None),
+    ("Patch target (`patches[].target`)", ("patches", "target"), None),
+    ("JSON patch operation (`patches[].json[]`)", ("patches", "json"), None),
     ("Checks (`checks`)", ("checks",), None),
 ]
 

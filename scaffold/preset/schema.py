@@ -418,6 +418,41 @@ _SERVICE = _doc(
     },
 )
 
+_PATCH_OPS = ["add", "remove", "replace", "move", "copy", "test"]
+
+_PATCH = {
+    "type": "dict",
+    "schema": {
+        "target": _doc(
+            "Which rendered objects to patch: `kind` (required) and `name` (default: every object of that kind).",
+            type="dict",
+            required=True,
+            schema={
+                "kind": _str("Kind of the rendered objects, e.g. Deployment or Service.", required=True, empty=False),
+                "name": _str("metadata.name of the object; default: every object of that kind."),
+            },
+        ),
+        "merge": _doc(
+            "A JSON merge patch (RFC 7386): mappings merge, anything else replaces, null deletes a key.",
+            type="dict",
+            allow_unknown=True,
+        ),
+        "json": _doc(
+            "A JSON patch (RFC 6902): a list of operations, applied in order.",
+            type="list",
+            schema={
+                "type": "dict",
+                "schema": {
+                    "op": _str("The operation.", required=True, allowed=_PATCH_OPS),
+                    "path": _str("JSON pointer to the field, e.g. /spec/template/spec/hostname (~1 is /, ~0 is ~).", required=True),
+                    "from": _str("Source pointer (move and copy)."),
+                    "value": _doc("The value (add, replace and test): any YAML data.", nullable=True, allow_unknown=True),
+                },
+            },
+        ),
+    },
+}
+
 SCHEMA: dict[str, Any] = {
     "apiVersion": _str(f"Optional; the only version is {API_VERSION}.", allowed=[API_VERSION]),
     "name": _str("metadata.name of every object and the value of the `app` label.", required=True, empty=False),
@@ -452,6 +487,12 @@ SCHEMA: dict[str, Any] = {
     ),
     "volumes": _doc("Volumes the containers mount; exactly one source each.", type="list", schema=_VOLUME),
     "service": _SERVICE,
+    "patches": _doc(
+        "Changes to the rendered objects for fields the format does not model; applied in order, "
+        "before the checks. Each has a `target` and exactly one of `merge` or `json`.",
+        type="list",
+        schema=_PATCH,
+    ),
     "checks": _doc(
         "scaffold's own settings for the checks (never emitted).",
         type="dict",
