@@ -76,12 +76,25 @@ def non_string_scalar(value: Any) -> str | None:
     return None
 
 
+#: Longest key written in the implicit ``key: value`` form. YAML readers refuse implicit keys
+#: over 1024 characters (PyYAML, libyaml, go-yaml; the YAML spec's limit), so longer keys are
+#: written in the explicit form ``? key : value``, which has no limit.
+MAX_IMPLICIT_KEY = 1000
+
+
+def _flow_entry(key: Any, value: Any) -> str:
+    text = to_yaml(key)
+    if len(text) > MAX_IMPLICIT_KEY:
+        return f"? {text}: {to_yaml(value)}"
+    return f"{text}: {to_yaml(value)}"
+
+
 def to_yaml(value: Any) -> str:
     """One value as a YAML flow node that reads back as exactly ``value``."""
     if isinstance(value, str):
         return _quote(value)
     if isinstance(value, dict):
-        return "{" + ", ".join(f"{to_yaml(k)}: {to_yaml(v)}" for k, v in value.items()) + "}"
+        return "{" + ", ".join(_flow_entry(k, v) for k, v in value.items()) + "}"
     if isinstance(value, (list, tuple)):
         return "[" + ", ".join(to_yaml(v) for v in value) + "]"
     text = non_string_scalar(value)
