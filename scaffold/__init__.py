@@ -14,11 +14,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from .errors import Issue, PresetError, PresetNotFoundError, ScaffoldError
+from .errors import ArgumentTypeError, InternalError, Issue, PresetError, PresetNotFoundError, ScaffoldError
 
 __version__ = "0.1.0"
 
 __all__ = [
+    "ArgumentTypeError",
+    "InternalError",
     "Issue",
     "PresetError",
     "PresetNotFoundError",
