@@ -125,11 +125,11 @@ def _override_path(key: Any, what: str) -> Any:
     if not isinstance(key, str):
         raise ArgumentTypeError(f"{what}: the keys are paths such as 'containers[0].image' (str), not {_type_name(key)}")
     try:
-        path = parse_path(key.strip())
+        path = parse_path(key)
     except ValueError as err:
         raise PresetError([Issue("", f"{what} {key!r}: {err}", rule="override")]) from err
     if len(path) > MAX_DEPTH:
-        raise PresetError([Issue("", f"{what}: a path of {len(path)} parts; the limit is {MAX_DEPTH}", rule="override")])
+        raise PresetError([Issue("", f"{what}: the path has {len(path)} parts; the limit is {MAX_DEPTH}", rule="override")])
     return path
 
 
@@ -145,7 +145,7 @@ def _layers(overrides: Overrides, values: Sequence[Layer | Override]) -> list[La
     for layer in values:
         if isinstance(layer, Override):
             if len(layer.path) > MAX_DEPTH:
-                raise PresetError([Issue("", f"--set: a path of {len(layer.path)} parts; the limit is {MAX_DEPTH}", rule="override")])
+                raise PresetError([Issue("", f"--set: the path has {len(layer.path)} parts; the limit is {MAX_DEPTH}", rule="override")])
             _refuse_bad_data(layer.value, None, (), "--set", layer.path)
         elif isinstance(layer, Mapping):
             _refuse_bad_data(layer, None, (), "values")
