@@ -114,3 +114,72 @@ def test_a_range_error_in_a_file_is_located(tmp_path: Any) -> None:
     (issue,) = [i for i in info.value.issues if i.severity == "error"]
     assert (issue.path, issue.line, issue.rule) == ("replicas", 2, "schema")
     assert str(I32) in issue.message
+
+
+# ----------------------------------------------------------------------------- lint
+
+
+def _lint(obj: dict[str, Any]) -> list[tuple[str, str]]:
+    from scaffold.rules import CheckConfig, manifest_issues, run
+
+    return [(i.path, i.message) for i in manifest_issues([obj], run([obj], CheckConfig())) if i.rule == "int-range"]
+
+
+def _pod(spec: dict[str, Any]) -> dict[str, Any]:
+    return {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "web"}, "spec": {"containers": [{"name": "web", "image": "nginx:1.27"}], **spec}}
+
+
+LINT_CASES = [
+    ("spec.terminationGracePeriodSeconds", lambda v: _pod({"terminationGracePeriodSeconds": v}), 0, I64),
+    ("spec.securityContext.runAsUser", lambda v: _pod({"securityContext": {"runAsUser": v}}), 0, I32),
+    ("spec.securityContext.fsGroup", lambda v: _pod({"securityContext": {"fsGroup": v}}), 0, I32),
+    ("spec.securityContext.supplementalGroups[0]", lambda v: _pod({"securityContext": {"supplementalGroups": [v]}}), 0, I32),
+    (
+        "spec.containers[0].securityContext.runAsGroup",
+        lambda v: _pod({"containers": [{"name": "web", "image": "nginx:1.27", "securityContext": {"runAsGroup": v}}]}),
+        0,
+        I32,
+    ),
+    (
+        "spec.containers[0].livenessProbe.timeoutSeconds",
+        lambda v: _pod({"containers": [{"name": "web", "image": "nginx:1.27", "livenessProbe": {"tcpSocket": {"port": 80}, "timeoutSeconds": v}}]}),
+        None,
+        I32,
+    ),
+    (
+        "spec.volumes[0].secret.defaultMode",
+        lambda v: _pod({"volumes": [{"name": "s", "secret": {"secretName": "s", "defaultMode": v}}]}),
+        0,
+        0o777,
+    ),
+    (
+        "spec.volumes[0].configMap.items[0].mode",
+        lambda v: _pod({"volumes": [{"name": "c", "configMap": {"name": "c", "items": [{"key": "k", "path": "p", "mode": v}]}}]}),
+        0,
+        0o777,
+    ),
+    (
+        "spec.replicas",
+        lambda v: {"apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": "web"},
+                   "spec": {"replicas": v, "selector": {"matchLabels": {"app": "web"}},
+                            "template": {"metadata": {"labels": {"app": "web"}}, "spec": {"containers": [{"name": "web", "image": "nginx:1.27"}]}}}},
+        None,
+        I32,
+    ),
+]
+
+
+@pytest.mark.parametrize("path,make,low,high", LINT_CASES, ids=[c[0] for c in LINT_CASES])
+def test_lint_reports_values_out_of_the_api_range(path: str, make: Any, low: Any, high: int) -> None:
+    assert _lint(make(high)) == []
+    (found,) = _lint(make(high + 1))
+    assert found[0] == path and str(high) in found[1]
+    if low is not None:
+        assert _lint(make(low)) == []
+        (found,) = _lint(make(low - 1))
+        assert found[0] == path and f"below {low}" in found[1]
+
+
+def test_lint_shows_a_huge_number_by_its_length() -> None:
+    (found,) = _lint(_pod({"terminationGracePeriodSeconds": 10**5000}))
+    assert "5001-digit number" in found[1]
