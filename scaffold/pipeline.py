@@ -62,9 +62,9 @@ class _Boundary:
     def __enter__(self) -> None:
         return None
 
-    def __exit__(self, kind: Any, err: Any, tb: Any) -> bool:
+    def __exit__(self, kind: Any, err: Any, tb: Any) -> None:
         if err is None or isinstance(err, ScaffoldError) or not isinstance(err, Exception):
-            return False
+            return None  # nothing, or already a ScaffoldError (or KeyboardInterrupt): let it go
         if isinstance(err, RecursionError):
             raise PresetError([Issue("", "the input is nested too deeply to process", rule="input")]) from err
         try:

@@ -181,9 +181,10 @@ def _bytecode_cache() -> Any:
     checksum, so they are never stale. Entries hold marshalled code, never a pickle, and one
     not owned by the current user (or writable by others) is ignored. Any problem is a miss.
     """
-    directory = cache_directory()
-    if directory is None:
+    found = cache_directory()
+    if found is None:
         return None
+    directory: str = found
     import marshal
 
     import jinja2
