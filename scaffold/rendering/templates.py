@@ -127,6 +127,12 @@ def _unsafe(st: os.stat_result, uid: int) -> str | None:
     return None
 
 
+def _version() -> str:
+    """scaffold's version, from the package already loaded (importing it here would import
+    the layers above this one)."""
+    return str(getattr(sys.modules.get(__name__.split(".")[0]), "__version__", "unknown"))
+
+
 def cache_directory() -> str | None:
     """The template cache directory for this scaffold version, or None when it is off.
 
@@ -137,14 +143,12 @@ def cache_directory() -> str | None:
     """
     if os.environ.get("SCAFFOLD_NO_CACHE"):
         return None
-    from .. import __version__
-
     base = os.environ.get("XDG_CACHE_HOME", "")
     if not os.path.isabs(base):  # the XDG spec: a relative path is ignored
         base = os.path.join(os.path.expanduser("~"), ".cache")
     uid = os.geteuid() if hasattr(os, "geteuid") else -1
     root = os.path.join(base, "scaffold")
-    directory = os.path.join(root, f"jinja-{__version__}")
+    directory = os.path.join(root, f"jinja-{_version()}")
     for path in (root, directory):
         try:
             if path == root:
@@ -189,10 +193,8 @@ def _bytecode_cache() -> Any:
 
     import jinja2
 
-    from .. import __version__
-
     uid = os.geteuid() if hasattr(os, "geteuid") else -1
-    stamp = f"scaffold-template-cache\n{__version__}\n{jinja2.__version__}\n{sys.implementation.cache_tag}\n"
+    stamp = f"scaffold-template-cache\n{_version()}\n{jinja2.__version__}\n{sys.implementation.cache_tag}\n"
     nofollow = getattr(os, "O_NOFOLLOW", 0)
 
     class _PrivateCache(jinja2.BytecodeCache):
