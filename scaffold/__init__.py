@@ -15,10 +15,12 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from ._version import __version__
-from .errors import Issue, PresetError, PresetNotFoundError, ScaffoldError
+from .errors import ArgumentTypeError, InternalError, Issue, PresetError, PresetNotFoundError, ScaffoldError
 
 
 __all__ = [
+    "ArgumentTypeError",
+    "InternalError",
     "Issue",
     "PresetError",
     "PresetNotFoundError",

@@ -2,6 +2,11 @@
 
 Pure in the middle: a preset dict goes in, objects and issues come out. Only :func:`resolve`
 touches the filesystem (to read a preset file or a built-in), and only when given a name.
+
+The public functions are the library's boundary: they check their arguments' types
+(:class:`ArgumentTypeError`), give Python data the limits YAML input has (depth, size, no
+cycles, string keys; see :func:`scaffold.loader.check_data`), and raise nothing but
+:class:`ScaffoldError` subclasses (a bug surfaces as :class:`InternalError`).
 """
 
 from __future__ import annotations
@@ -10,9 +15,9 @@ import os
 from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Union
 
-from .errors import Issue, Located, PresetError, sort_issues
+from .errors import ArgumentTypeError, InternalError, Issue, Located, PresetError, ScaffoldError, sort_issues
 from .preset.overrides import Layer, Origin, Override, apply_layers_traced
-from .paths import parse_path
+from .paths import format_path, parse_path
 
 if TYPE_CHECKING:  # pragma: no cover
     from .output import Report
@@ -48,6 +53,34 @@ class Rendered:
         return to_json_list(self.objects)
 
 
+class _Boundary:
+    """Around each public function: whatever escapes is a :class:`ScaffoldError`.
+
+    The arguments are checked and the data is limited before any stage runs, so an error
+    of another kind is a bug; it becomes :class:`InternalError` with the original as cause.
+    (A ``with`` block rather than a decorator, so a call with a wrong signature is still
+    Python's own TypeError.)
+    """
+
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, kind: Any, err: Any, tb: Any) -> None:
+        if err is None or isinstance(err, ScaffoldError) or not isinstance(err, Exception):
+            return None  # nothing, or already a ScaffoldError (or KeyboardInterrupt): let it go
+        if isinstance(err, RecursionError):
+            raise PresetError([Issue("", "the input is nested too deeply to process", rule="input")]) from err
+        try:
+            detail = f"{type(err).__name__}: {err}"
+        except Exception:  # noqa: BLE001 - an error whose message cannot be built
+            detail = type(err).__name__
+        raise InternalError(f"internal error: {detail} (a bug in scaffold)") from err
+
+
+def _type_name(value: Any) -> str:
+    return type(value).__name__
+
+
 def _looks_like_path(name: str) -> bool:
     return name == "-" or os.sep in name or "/" in name or name.endswith((".yaml", ".yml", ".json"))
 
@@ -61,8 +94,10 @@ def resolve(preset: PresetLike) -> tuple[Any, Located | None]:
         # Not copied: no stage modifies its input (the schema builds new containers).
         return preset, None
     if not isinstance(preset, (str, os.PathLike)):
-        raise TypeError(f"a preset is a mapping, a path or a built-in name, not {type(preset).__name__}")
+        raise ArgumentTypeError(f"a preset is a mapping, a path or a built-in name, not {_type_name(preset)}")
     name = os.fspath(preset)
+    if not isinstance(name, str):  # a bytes path
+        raise ArgumentTypeError(f"a preset path must be text (str), not {_type_name(name)}")
     if not _looks_like_path(name) and is_builtin(name):
         raw, source = read_source(builtin(name).path)
         source = f"{name} (built-in)"
@@ -71,7 +106,7 @@ def resolve(preset: PresetLike) -> tuple[Any, Located | None]:
     else:
         builtin(name)  # raises PresetNotFoundError with the list of names
         raise AssertionError("unreachable")
-    located = load_yaml(raw, source=source)
+    located = load_yaml(raw, source=source, string_keys=True)
     return located.data, located
 
 
@@ -95,25 +130,89 @@ def preset_text(preset: str | os.PathLike[str]) -> str:
 
 def load_preset(name_or_path: str | os.PathLike[str]) -> dict[str, Any]:
     """The preset as written (not normalized): a file, ``-`` for stdin, or a built-in name."""
-    data, located = resolve(name_or_path)
-    if not isinstance(data, dict):
-        where = located.source if located else None
-        raise PresetError([Issue("", "a preset must be a mapping of fields", rule="schema", file=where, line=1, column=1)])
-    return data
+    with _Boundary():
+        data, located = resolve(name_or_path)
+        if not isinstance(data, dict):
+            where = located.source if located else None
+            raise PresetError([Issue("", "a preset must be a mapping of fields", rule="schema", file=where, line=1, column=1)])
+        _refuse_bad_data(data, located, (), "")
+        return data
+
+
+def _override_path(key: Any, what: str) -> Any:
+    """The parsed path of an ``overrides`` mapping key."""
+    from .loader import MAX_DEPTH
+
+    if not isinstance(key, str):
+        raise ArgumentTypeError(f"{what}: the keys are paths such as 'containers[0].image' (str), not {_type_name(key)}")
+    try:
+        path = parse_path(key)
+    except ValueError as err:
+        raise PresetError([Issue("", f"{what} {key!r}: {err}", rule="override")]) from err
+    if len(path) > MAX_DEPTH:
+        raise PresetError([Issue("", f"{what}: the path has {len(path)} parts; the limit is {MAX_DEPTH}", rule="override")])
+    return path
 
 
 def _layers(overrides: Overrides, values: Sequence[Layer | Override]) -> list[Layer]:
-    layers: list[Layer] = list(values)
+    """The layers in order, every argument type checked and every mapping's data limited."""
+    from .loader import MAX_DEPTH
+
+    if isinstance(values, (str, bytes, Mapping)) or not isinstance(values, Iterable):
+        raise ArgumentTypeError(
+            f"values is a list of files and mappings, not {_type_name(values)}; wrap a single one in a list"
+        )
+    layers: list[Layer] = []
+    for layer in values:
+        if isinstance(layer, Override):
+            if len(layer.path) > MAX_DEPTH:
+                raise PresetError([Issue("", f"--set: the path has {len(layer.path)} parts; the limit is {MAX_DEPTH}", rule="override")])
+            _refuse_bad_data(layer.value, None, (), "--set", layer.path)
+        elif isinstance(layer, Mapping):
+            _refuse_bad_data(layer, None, (), "values")
+        elif not isinstance(layer, (str, os.PathLike)):
+            raise ArgumentTypeError(f"each of values is a file path or a mapping, not {_type_name(layer)}")
+        layers.append(layer)
+    if overrides is None:
+        return layers
     if isinstance(overrides, Mapping):
-        layers.extend(Override(parse_path(k), v) for k, v in overrides.items())
-    elif overrides is not None:
-        layers.extend(o if isinstance(o, Override) else Override.parse(o) for o in overrides)
+        for key, value in overrides.items():
+            path = _override_path(key, "overrides")
+            _refuse_bad_data(value, None, (), "overrides", path)
+            layers.append(Override(path, value))
+    elif isinstance(overrides, (str, bytes)) or not isinstance(overrides, Iterable):
+        raise ArgumentTypeError(
+            f"overrides is a mapping of paths to values or a list of 'PATH=VALUE' strings, not {_type_name(overrides)}"
+            + (f"; write [{overrides!r}]" if isinstance(overrides, str) and len(overrides) < 200 else "")
+        )
+    else:
+        for item in overrides:
+            if isinstance(item, Override):
+                layers.extend(_layers(None, [item]))
+            elif isinstance(item, str):
+                layers.append(Override.parse(item))
+            else:
+                raise ArgumentTypeError(f"each of overrides is a 'PATH=VALUE' string, not {_type_name(item)}")
     return layers
 
 
+def _place(path: tuple[Any, ...], located: Located | None, origins: Sequence[Origin]) -> tuple[str | None, int | None, int | None]:
+    """File, line and column of ``path``: the layer that set it (--set, -f), or else the
+    preset file (the field itself, or its nearest ancestor)."""
+    origin = next((o for o in reversed(origins) if path[: len(o.path)] == o.path), None)
+    if origin is not None:
+        if origin.located is not None:
+            line, column = origin.located.mark(path)
+            return origin.located.source, line, column
+        return origin.label, None, None
+    if located is not None:
+        line, column = located.mark(path)
+        return located.source, line, column
+    return None, None, None
+
+
 def _locate(issues: list[Issue], located: Located | None, origins: Sequence[Origin] = ()) -> list[Issue]:
-    """File, line and column for each issue: from the layer that set the field (--set, -f),
-    or else from the preset file (the field itself, or its nearest ancestor)."""
+    """File, line and column for each issue that has none yet (see :func:`_place`)."""
     if located is None and not origins:
         return issues
     out = []
@@ -126,19 +225,31 @@ def _locate(issues: list[Issue], located: Located | None, origins: Sequence[Orig
         except ValueError:
             out.append(issue)
             continue
-        origin = next((o for o in reversed(origins) if path[: len(o.path)] == o.path), None)
-        if origin is not None:
-            if origin.located is not None:
-                line, column = origin.located.mark(path)
-                out.append(issue.with_location(file=origin.located.source, line=line, column=column))
-            else:
-                out.append(issue.with_location(file=origin.label))
-        elif located is not None:
-            line, column = located.mark(path)
-            out.append(issue.with_location(file=located.source, line=line, column=column))
-        else:
-            out.append(issue)
+        file, line, column = _place(path, located, origins)
+        out.append(issue if file is None else issue.with_location(file=file, line=line, column=column))
     return out
+
+
+def _refuse_bad_data(
+    data: Any, located: Located | None, origins: Sequence[Origin], label: str = "", prefix: tuple[Any, ...] = ()
+) -> None:
+    """Raise :class:`PresetError` (every problem, located) if ``data`` breaks the input limits
+    or has a non-string key; see :func:`scaffold.loader.check_data`. ``label`` and ``prefix``
+    say where data that is not the preset came from (``--set`` and its path, ``values``)."""
+    from .loader import check_data
+
+    problems = check_data(data)
+    if not problems:
+        return
+    issues = []
+    for raw, text, message, rule in problems:
+        if prefix:
+            text = format_path(prefix) + (text if text.startswith("[") else f".{text}" if text else "")
+        file, line, column = _place(prefix + raw, located, origins)
+        if file is None and label:
+            file = label
+        issues.append(Issue(text, message, rule=rule, file=file, line=line, column=column))
+    raise PresetError(issues)
 
 
 def _check_config(normalized: dict[str, Any]) -> Any:
@@ -229,10 +340,21 @@ def build(
     in, to keep a command line's order); ``overrides`` (``PATH=VALUE`` strings or a mapping
     of paths) are applied last. With ``strict``, warnings count as errors.
     """
+    with _Boundary():
+        return _build(preset, overrides, values, strict)
+
+
+def _build(preset: PresetLike, overrides: Overrides, values: Sequence[Layer | Override], strict: bool) -> Rendered:
     from .preset.schema import validate_shape
 
+    if not isinstance(strict, bool):
+        raise ArgumentTypeError(f"strict is True or False, not {_type_name(strict)}")
+    layers = _layers(overrides, values)
     data, located = resolve(preset)
-    data, origins = apply_layers_traced(data, _layers(overrides, values))
+    _refuse_bad_data(data, located, (), "")
+    data, origins = apply_layers_traced(data, layers)
+    if layers:
+        _refuse_bad_data(data, located, origins, "")
     shaped, problems = validate_shape(data)
     if shaped is None:
         raise _fail(problems + _on_the_rest(data, problems), located, origins, {"error"})

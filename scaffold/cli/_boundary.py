@@ -15,7 +15,7 @@ from contextlib import contextmanager
 
 import click
 
-from ..errors import PresetError, ScaffoldError
+from ..errors import InternalError, PresetError, ScaffoldError
 
 #: ``ctx.meta`` key a command's ``--quiet`` sets, so the boundary hides notices too.
 QUIET = "scaffold.quiet"
@@ -43,6 +43,11 @@ def boundary(*, quiet: bool = False, ctx: click.Context | None = None) -> Iterat
 
         hide = quiet or bool(ctx is not None and ctx.meta.get(QUIET))
         click.echo(format_failure(exc.issues, exc.warnings, color=use_color(sys.stderr), quiet=hide), err=True, nl=False)
+        sys.exit(1)
+    except InternalError as exc:  # a bug the library caught: like any other bug below
+        if os.environ.get("SCAFFOLD_DEBUG") and exc.__cause__ is not None:
+            raise exc.__cause__ from None
+        _err(f"{exc}; SCAFFOLD_DEBUG=1 shows the traceback")
         sys.exit(1)
     except ScaffoldError as exc:
         _err(f"error: {exc}")

@@ -43,6 +43,7 @@ _RULE_SECTIONS = {
     "service-target-resolves": "Ports and Services",
     "service-selects-workload": "Ports and Services",
     "deployment-selector": "Workload",
+    "int-range": "Workload",
 }
 _MARKS = {
     "API": "the Kubernetes API server rejects it",

@@ -20,6 +20,8 @@ from ..paths import Path, format_path
 API_VERSION = "scaffold/v1"
 SIZES = ("tiny", "small", "medium", "large", "xlarge")
 RESOURCE_NAMES = ("cpu", "memory", "ephemeral-storage", "hugepages-2Mi", "hugepages-1Gi")
+#: The largest values of the API's int32 and int64 fields (``min``/``max`` below).
+INT32_MAX, INT64_MAX = 2**31 - 1, 2**63 - 1
 
 
 # ---------------------------------------------------------------------------------------
@@ -195,12 +197,12 @@ _PROBE = {
         "httpGet": _HTTP_GET,
         "tcpSocket": _TCP,
         "grpc": _GRPC,
-        "initialDelaySeconds": _int("Seconds after start before the first probe (default 0)."),
-        "periodSeconds": _int("Seconds between probes (default 10)."),
-        "timeoutSeconds": _int("Seconds before a probe times out (default 1)."),
-        "successThreshold": _int("Successes to count as passing (default 1; must be 1 except readiness)."),
-        "failureThreshold": _int("Failures to count as failing (default 3)."),
-        "terminationGracePeriodSeconds": _int("Probe-level grace period (not for readiness)."),
+        "initialDelaySeconds": _int("Seconds after start before the first probe (default 0).", max=INT32_MAX),
+        "periodSeconds": _int("Seconds between probes (default 10).", max=INT32_MAX),
+        "timeoutSeconds": _int("Seconds before a probe times out (default 1).", max=INT32_MAX),
+        "successThreshold": _int("Successes to count as passing (default 1; must be 1 except readiness).", max=INT32_MAX),
+        "failureThreshold": _int("Failures to count as failing (default 3).", max=INT32_MAX),
+        "terminationGracePeriodSeconds": _int("Probe-level grace period (not for readiness).", max=INT64_MAX),
     },
 }
 
@@ -217,7 +219,7 @@ _LIFECYCLE_HANDLER = {
         "sleep": _doc(
             "Pause for a number of seconds.",
             type="dict",
-            schema={"seconds": _int("Seconds to sleep.", required=True)},
+            schema={"seconds": _int("Seconds to sleep.", required=True, max=INT64_MAX)},
         ),
         "tcpSocket": _doc("Deprecated for hooks; rejected by the checks.", type="dict", allow_unknown=True),
     },
@@ -237,8 +239,8 @@ _SECURITY_CONTEXT = _doc(
         "privileged": _bool("Run as a privileged container (host root)."),
         "readOnlyRootFilesystem": _bool("Mount the root filesystem read-only."),
         "runAsNonRoot": _bool("Refuse to start as UID 0."),
-        "runAsUser": _int("UID to run as."),
-        "runAsGroup": _int("GID to run as."),
+        "runAsUser": _int("UID to run as.", min=0, max=INT32_MAX),
+        "runAsGroup": _int("GID to run as.", min=0, max=INT32_MAX),
         "procMount": _str("Default or Unmasked."),
         "capabilities": _doc(
             "Linux capabilities to add or drop.",
@@ -368,7 +370,7 @@ _VOLUME = {
             schema={
                 "name": _str("ConfigMap name.", required=True),
                 "items": _doc("Keys to project.", type="list", schema={"type": "dict", "allow_unknown": True}),
-                "defaultMode": _int("File mode, e.g. 0644."),
+                "defaultMode": _int("File mode, e.g. 0644.", min=0, max=0o777),
                 "optional": _bool("Start even if the ConfigMap is missing."),
             },
         ),
@@ -378,7 +380,7 @@ _VOLUME = {
             schema={
                 "secretName": _str("Secret name.", required=True),
                 "items": _doc("Keys to project.", type="list", schema={"type": "dict", "allow_unknown": True}),
-                "defaultMode": _int("File mode, e.g. 0400."),
+                "defaultMode": _int("File mode, e.g. 0400.", min=0, max=0o777),
                 "optional": _bool("Start even if the Secret is missing."),
             },
         ),
@@ -461,11 +463,12 @@ SCHEMA: dict[str, Any] = {
     "replicas": _int(
         "Deployment: spec.replicas. Pod: how many bare Pods (name1..nameN when more than 1).",
         default=1,
+        max=INT32_MAX,
     ),
     "labels": _strmap("Extra labels on every object; `app: <name>` is always set."),
     "annotations": _strmap("Annotations on every workload object."),
     "restartPolicy": _str("Always (default) | OnFailure | Never. A Deployment accepts only Always.", default="Always"),
-    "terminationGracePeriodSeconds": _int("Seconds between SIGTERM and SIGKILL (Kubernetes default 30)."),
+    "terminationGracePeriodSeconds": _int("Seconds between SIGTERM and SIGKILL (Kubernetes default 30).", min=0, max=INT64_MAX),
     "serviceAccountName": _str("ServiceAccount the pod runs as (must exist before apply)."),
     "imagePullSecrets": _doc(
         "Secrets for private registries: names, or [{name: regcred}].",
@@ -662,6 +665,8 @@ def _fast_field(rules: dict[str, Any], value: Any) -> Any:
             raise _Invalid
     if "allowed" in rules and value not in rules["allowed"]:
         raise _Invalid
+    if ("min" in rules and value < rules["min"]) or ("max" in rules and value > rules["max"]):
+        raise _Invalid
     if rules.get("empty") is False and len(value) == 0:
         raise _Invalid
     if "minlength" in rules and len(value) < rules["minlength"]:
@@ -791,6 +796,10 @@ def _message(err: Any, path: Path) -> str:
         close = difflib.get_close_matches(str(err.value), allowed, n=1, cutoff=0.5)
         hint = f"; did you mean {close[0]!r}?" if close else ""
         return f"{_show(err.value)} is not one of {', '.join(allowed)}{hint}"
+    if code in (cerrors.MIN_VALUE.code, cerrors.MAX_VALUE.code):
+        low = code == cerrors.MIN_VALUE.code
+        bound = {INT32_MAX: f"{INT32_MAX} (2^31-1)", INT64_MAX: f"{INT64_MAX} (2^63-1)", 0o777: "511 (0777)"}.get(err.constraint, str(err.constraint))
+        return f"{_show(err.value)} is {'below' if low else 'above'} {bound}, the {'smallest' if low else 'largest'} value the API server accepts"
     if code == cerrors.EMPTY_NOT_ALLOWED.code:
         return "must not be empty"
     if code == cerrors.MIN_LENGTH.code:
