@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+from ..k8s.kinds import POD_BEARING, dig, kind_of
 from . import CheckConfig, Finding, as_dict, as_list, rule
 from .common import containers, hooks, is_int, pod_spec, probes
 
@@ -47,7 +48,7 @@ def _security_context(path: tuple[Any, ...], sc: Any) -> Iterator[Finding]:
     "int-range",
     severity="error",
     scope="object",
-    kinds=("Pod", "Deployment"),
+    kinds=POD_BEARING,
     summary="Integer fields fit the API's types: replicas and probe timings int32, grace periods and sleeps int64; "
     "UIDs/GIDs 0-2147483647; terminationGracePeriodSeconds >= 0; file modes 0-0777.",
     prevents="the API server rejects it",
@@ -63,10 +64,11 @@ spec:
 """,
 )
 def int_range(obj: dict[str, Any], config: CheckConfig) -> Iterator[Finding]:
-    if obj.get("kind") == "Deployment":
-        replicas = as_dict(obj.get("spec")).get("replicas")
+    info = kind_of(obj)
+    if info is not None and info.replicas is not None:
+        replicas = dig(obj, info.replicas)
         if is_int(replicas) and replicas >= 0:  # negatives: replicas-range
-            yield from _check(("spec", "replicas"), replicas, None, INT32_MAX)
+            yield from _check(info.replicas, replicas, None, INT32_MAX)
     found = pod_spec(obj)
     if found is None:
         return
