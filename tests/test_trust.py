@@ -78,3 +78,64 @@ def test_lint_still_accepts_an_external_name_service() -> None:
     assert [i for i in lint_text(text) if i.rule == "service-type-enum"] == []
     [issue] = [i for i in lint_text(text.replace("ExternalName,", "Externalname,")) if i.rule == "service-type-enum"]
     assert "did you mean 'ExternalName'?" in issue.message
+
+
+# ----------------------------------------------------------------- item 10: Kubernetes fields the format lacks
+
+
+@pytest.mark.parametrize(
+    ("top", "container", "path"),
+    [
+        ({"tolerations": [{"key": "a", "operator": "Exists"}]}, {}, "tolerations"),
+        ({"affinity": {}}, {}, "affinity"),
+        ({"strategy": {"type": "Recreate"}}, {}, "strategy"),
+        ({"hostname": "web"}, {}, "hostname"),
+        ({}, {"stdin": True}, "containers[0].stdin"),
+        ({}, {"terminationMessagePath": "/x"}, "containers[0].terminationMessagePath"),
+        ({"service": {"clusterIP": "None", "ports": [80]}}, {"ports": [80]}, "service.clusterIP"),
+    ],
+)
+def test_a_kubernetes_field_the_format_lacks_points_to_patches_not_to_a_look_alike(top: dict[str, Any], container: dict[str, Any], path: str) -> None:
+    from scaffold.preset.schema import validate_shape
+
+    _, issues = validate_shape(preset(container, **top))
+    [issue] = [i for i in issues if i.path == path]
+    key = path.rsplit(".", 1)[-1]
+    assert issue.message == f"{key!r} is a Kubernetes field the preset format does not model; set it with `patches:` (docs/patches.md)"
+    assert issue.rule == "unknown-field"
+
+
+def test_a_typo_that_is_no_kubernetes_field_still_gets_did_you_mean() -> None:
+    from scaffold.preset.schema import validate_shape
+
+    _, issues = validate_shape(preset({"imagePullPolcy": "Always"}, replica=2))
+    messages = {i.path: i.message for i in issues}
+    assert "did you mean 'replicas'?" in messages["replica"]
+    assert "did you mean 'imagePullPolicy'?" in messages["containers[0].imagePullPolcy"]
+
+
+def _schema_properties(version: str, *names: str) -> set[str]:
+    import importlib.resources
+    import json
+
+    path = f"kubernetes-json-schema/v{version}-local-strict/_definitions.json"
+    defs = json.loads(importlib.resources.files("kubernetes_validate").joinpath(path).read_text())["$defs"]
+    return set().union(*(defs[f"io.k8s.api.{n}"]["properties"] for n in names))
+
+
+WORKLOAD_SPECS = ("apps.v1.DeploymentSpec", "apps.v1.StatefulSetSpec", "apps.v1.DaemonSetSpec", "batch.v1.JobSpec", "batch.v1.CronJobSpec")
+
+
+def test_the_kubernetes_field_lists_name_real_fields_and_miss_none_of_1_30() -> None:
+    kv = pytest.importorskip("kubernetes_validate")
+    from scaffold.k8s import vocab
+
+    lists = [
+        (vocab.POD_SPEC_FIELDS, ("core.v1.PodSpec",)),
+        (vocab.CONTAINER_FIELDS, ("core.v1.Container",)),
+        (vocab.SERVICE_SPEC_FIELDS, ("core.v1.ServiceSpec",)),
+        (tuple(f for f in vocab.WORKLOAD_SPEC_FIELDS if f not in ("metadata", "spec")), WORKLOAD_SPECS),
+    ]
+    for names, defs in lists:
+        assert set(names) <= _schema_properties(kv.latest_version(), *defs), defs
+        assert _schema_properties("1.30.0", *defs) <= set(names), defs

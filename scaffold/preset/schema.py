@@ -734,6 +734,9 @@ def _message(err: Any, path: Path) -> str:
         return "required field is missing"
     if code == cerrors.UNKNOWN_FIELD.code:
         key = path[-1] if path else ""
+        if key in _kubernetes_fields(path[:-1]):
+            # Not a typo: no did-you-mean for a field that merely looks alike (issue 9 item 10).
+            return f"{key!r} is a Kubernetes field the preset format does not model; set it with `patches:` (docs/patches.md)"
         known = _known_keys(path[:-1])
         close = difflib.get_close_matches(str(key), known, n=1, cutoff=0.6)
         hint = f"; did you mean {close[0]!r}?" if close else (f"; known fields: {', '.join(known)}" if known and len(known) <= 12 else "")
@@ -762,6 +765,19 @@ def _message(err: Any, path: Path) -> str:
     if err.info and isinstance(err.info[0], str):
         return err.info[0]
     return f"invalid value {_show(err.value)} ({err.rule})"
+
+
+def _kubernetes_fields(path: Path) -> tuple[str, ...]:
+    """The Kubernetes field names of the object a preset mapping at ``path`` stands for."""
+    from ..k8s import vocab
+
+    if path == ():
+        return vocab.POD_SPEC_FIELDS + vocab.WORKLOAD_SPEC_FIELDS
+    if len(path) == 2 and path[0] in ("containers", "initContainers") and isinstance(path[1], int):
+        return vocab.CONTAINER_FIELDS
+    if path == ("service",):
+        return vocab.SERVICE_SPEC_FIELDS
+    return ()
 
 
 def _known_keys(path: Path) -> list[str]:
