@@ -139,3 +139,54 @@ def test_the_kubernetes_field_lists_name_real_fields_and_miss_none_of_1_30() -> 
     for names, defs in lists:
         assert set(names) <= _schema_properties(kv.latest_version(), *defs), defs
         assert _schema_properties("1.30.0", *defs) <= set(names), defs
+
+
+# ----------------------------------------------------------------- item 3: Service port short forms
+
+
+def service_ports(ports: list[Any], container_ports: list[Any] | None = None) -> list[dict[str, Any]]:
+    p = preset({"ports": container_ports if container_ports is not None else ["http:8000"]}, replicas=2, service={"ports": ports})
+    return scaffold.render(p)[-1]["spec"]["ports"]
+
+
+@pytest.mark.parametrize(
+    ("short", "expected"),
+    [
+        (80, {"port": 80, "targetPort": 80}),
+        ("80", {"port": 80, "targetPort": 80}),
+        ("80:8000", {"port": 80, "targetPort": 8000}),
+        ("80:http", {"port": 80, "targetPort": "http"}),
+        ("http:80", {"name": "http", "port": 80, "targetPort": "http"}),
+        ("http:80:8000", {"name": "http", "port": 80, "targetPort": 8000}),
+        ("web:80:http", {"name": "web", "port": 80, "targetPort": "http"}),
+        ("80:8000/UDP", {"port": 80, "targetPort": 8000, "protocol": "UDP"}),
+        ("http:80/sctp", {"name": "http", "port": 80, "targetPort": "http", "protocol": "SCTP"}),
+    ],
+)
+def test_service_port_short_forms_follow_the_format(short: Any, expected: dict[str, Any]) -> None:
+    assert service_ports([short]) == [expected]
+
+
+def test_a_named_short_form_targets_the_number_when_no_container_port_has_that_name() -> None:
+    assert service_ports(["web:80"], [80]) == [{"name": "web", "port": 80, "targetPort": 80}]
+    assert service_ports(["http:80"], ["http:8000"]) == [{"name": "http", "port": 80, "targetPort": "http"}]
+
+
+@pytest.mark.parametrize("bad", ["http", "80:8000:9000", "a:b", "x:y:z", "80/", "", "80::81"])
+def test_an_unparseable_service_port_shows_the_service_forms(bad: str) -> None:
+    [issue] = problems(preset({"ports": [80]}, service={"ports": [bad]}))
+    assert issue.path == "service.ports[0]"
+    assert '"80:8000" (port:targetPort)' in issue.message and '"http:80:8000"' in issue.message
+    assert "containerPort" not in issue.message.replace("the containerPort named", "")
+
+
+def test_the_wizard_reads_short_service_ports_as_plain_data() -> None:
+    import yaml
+
+    from scaffold.wizard.questions import _service_ports_now
+
+    class Ctx:
+        draft = {"service": {"ports": ["http:80"]}}
+
+    ports = _service_ports_now(Ctx())  # type: ignore[arg-type]
+    assert yaml.safe_load(yaml.safe_dump(ports)) == [{"name": "http", "port": 80, "targetPort": "http"}]

@@ -49,13 +49,54 @@ def _port_short(value: Any) -> Any:
     return value
 
 
+class NamedTarget(str):
+    """The targetPort of ``"http:80"``: the containerPort named ``http`` when the workload
+    declares one, else the number (``fallback``). :mod:`scaffold.preset.normalize` decides,
+    since only it sees the containers; the schema only reads the string."""
+
+    fallback: int
+
+    def __new__(cls, name: str, fallback: int) -> NamedTarget:
+        self = super().__new__(cls, name)
+        self.fallback = fallback
+        return self
+
+    def __getnewargs__(self) -> tuple[str, int]:  # type: ignore[override]
+        return str(self), self.fallback
+
+
+_SERVICE_PORT_FORMS = (
+    '80, "80:8000" (port:targetPort), "80:http", "http:80" (named; targets the containerPort '
+    'named http when there is one), "http:80:8000", any of these + "/UDP", or {port: 80, targetPort: 8000}'
+)
+_NAME_OR_NUMBER = r"[^:/\s]+"
+
+
 def _service_port_short(value: Any) -> Any:
-    """``80`` / ``"http:80"`` on a Service: port and targetPort both that number."""
-    short = _port_short(value)
-    if isinstance(short, dict) and "containerPort" in short:
-        port = short.pop("containerPort")
-        return {**short, "port": port, "targetPort": port}
-    return short
+    """The short forms of a Service port (docs/preset-format.md, "Service"), read left to right:
+    a leading number is the port, a leading name is the port's name."""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int):
+        return {"port": value, "targetPort": value}
+    if not isinstance(value, str):
+        return value
+    m = re.fullmatch(rf"({_NAME_OR_NUMBER})(?::({_NAME_OR_NUMBER}))?(?::({_NAME_OR_NUMBER}))?(?:/([A-Za-z]+))?", value.strip())
+    parts = [p for p in m.groups()[:3] if p is not None] if m else []
+    out: dict[str, Any] = {}
+    if len(parts) == 1 and parts[0].isdigit():  # "80"
+        out = {"port": int(parts[0]), "targetPort": int(parts[0])}
+    elif len(parts) == 2 and parts[0].isdigit():  # "80:8000", "80:http"
+        out = {"port": int(parts[0]), "targetPort": int(parts[1]) if parts[1].isdigit() else parts[1]}
+    elif len(parts) == 2 and parts[1].isdigit():  # "http:80"
+        out = {"name": parts[0], "port": int(parts[1]), "targetPort": NamedTarget(parts[0], int(parts[1]))}
+    elif len(parts) == 3 and not parts[0].isdigit() and parts[1].isdigit():  # "http:80:8000", "http:80:web"
+        out = {"name": parts[0], "port": int(parts[1]), "targetPort": int(parts[2]) if parts[2].isdigit() else parts[2]}
+    else:
+        raise ValueError(f"{value!r} is not a Service port; write {_SERVICE_PORT_FORMS}")
+    if m and m.group(4):
+        out["protocol"] = m.group(4).upper()
+    return out
 
 
 def _env_short(value: Any) -> Any:
@@ -401,7 +442,9 @@ _SERVICE = _doc(
         "type": _str("ClusterIP (default) | NodePort | LoadBalancer.", default="ClusterIP"),
         "annotations": _strmap("Annotations on the Service (e.g. for a cloud load balancer)."),
         "ports": _doc(
-            "Service ports; default: one per containerPort of the first container.",
+            'Service ports: 80, "80:8000" (port:targetPort), "80:http", "http:80" (named; targets the '
+            'containerPort named http when there is one, else 80), "http:80:8000", each optionally + "/UDP", '
+            "or the Kubernetes form. Default: one per containerPort of the first container.",
             type="list",
             schema={
                 "type": "dict",
