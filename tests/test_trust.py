@@ -190,3 +190,37 @@ def test_the_wizard_reads_short_service_ports_as_plain_data() -> None:
 
     ports = _service_ports_now(Ctx())  # type: ignore[arg-type]
     assert yaml.safe_load(yaml.safe_dump(ports)) == [{"name": "http", "port": 80, "targetPort": "http"}]
+
+
+# ----------------------------------------------------------------- item 1: passthrough fields are typed
+# (the property over generated passthrough fields is in tests/test_trust_property.py)
+
+
+@pytest.mark.parametrize(
+    ("container", "path"),
+    [
+        ({"env": [{"name": "A", "valueFrom": {"configMapKeyRef": {"name": "conf"}}}]}, "containers[0].env[0].valueFrom.configMapKeyRef.key"),
+        ({"env": [{"name": "A", "valueFrom": {"secretKeyRef": {"name": "s"}}}]}, "containers[0].env[0].valueFrom.secretKeyRef.key"),
+        ({"env": [{"name": "A", "valueFrom": {"fieldRef": {}}}]}, "containers[0].env[0].valueFrom.fieldRef.fieldPath"),
+        ({"env": [{"name": "A", "valueFrom": {"resourceFieldRef": {"divisor": "1Mi"}}}]}, "containers[0].env[0].valueFrom.resourceFieldRef.resource"),
+        ({"livenessProbe": {"httpGet": {"path": "/"}}}, "containers[0].livenessProbe.httpGet.port"),
+        ({"readinessProbe": {"tcpSocket": {}}}, "containers[0].readinessProbe.tcpSocket.port"),
+        ({"lifecycle": {"preStop": {"httpGet": {"path": "/", "port": 80, "httpHeaders": [{"name": "X"}]}}}}, "containers[0].lifecycle.preStop.httpGet.httpHeaders[0].value"),
+        ({"securityContext": {"appArmorProfile": {"localhostProfile": "x"}}}, "containers[0].securityContext.appArmorProfile.type"),
+    ],
+)
+def test_a_passthrough_object_without_a_required_key_is_refused_there(container: dict[str, Any], path: str) -> None:
+    assert [(i.path, i.message) for i in problems(preset(container))] == [(path, "required field is missing")]
+
+
+def test_passthrough_objects_take_no_unknown_keys_and_the_kubernetes_types() -> None:
+    issues = problems(preset({"env": [{"name": "A", "valueFrom": {"configMapKeyRef": {"name": "c", "key": "k", "optinal": True}}}], "securityContext": {"seLinuxOptions": {"level": 0}}}))
+    by_path = {i.path: i.message for i in issues}
+    assert "did you mean 'optional'?" in by_path["containers[0].env[0].valueFrom.configMapKeyRef.optinal"]
+    assert by_path["containers[0].securityContext.seLinuxOptions.level"].startswith("must be a string")
+
+
+def test_volume_items_need_key_and_path() -> None:
+    volume = {"name": "conf", "configMap": {"name": "conf", "items": [{"key": "a"}]}}
+    [issue] = problems(preset({"volumeMounts": [{"name": "conf", "mountPath": "/c"}]}, volumes=[volume]))
+    assert issue.path == "volumes[0].configMap.items[0].path"

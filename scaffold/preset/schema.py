@@ -179,11 +179,6 @@ def _strmap(text: str, **rules: Any) -> dict[str, Any]:
     )
 
 
-def _open_dict(text: str) -> dict[str, Any]:
-    """A Kubernetes sub-object passed through as written (e.g. ``valueFrom``)."""
-    return _doc(text, type="dict", allow_unknown=True)
-
-
 _PORT_REF = {"type": ["integer", "string"]}
 
 _HTTP_GET = _doc(
@@ -191,7 +186,7 @@ _HTTP_GET = _doc(
     type="dict",
     schema={
         "path": _str("URL path, e.g. /healthz."),
-        "port": _doc("Port number or the name of a declared containerPort.", **_PORT_REF),
+        "port": _doc("Port number or the name of a declared containerPort.", required=True, **_PORT_REF),
         "host": _str("Host name; defaults to the pod IP."),
         "scheme": _str("HTTP (default) or HTTPS."),
         "httpHeaders": _doc(
@@ -216,7 +211,7 @@ _TCP = _doc(
     "Open a TCP connection: success is the port accepting it.",
     type="dict",
     schema={
-        "port": _doc("Port number or name.", **_PORT_REF),
+        "port": _doc("Port number or name.", required=True, **_PORT_REF),
         "host": _str("Host name; defaults to the pod IP."),
     },
 )
@@ -224,7 +219,7 @@ _GRPC = _doc(
     "gRPC health check (grpc.health.v1).",
     type="dict",
     schema={
-        "port": _int("Port number (names are not allowed for grpc)."),
+        "port": _int("Port number (names are not allowed for grpc).", required=True),
         "service": _str("Service name sent in the health request."),
     },
 )
@@ -260,7 +255,7 @@ _LIFECYCLE_HANDLER = {
             type="dict",
             schema={"seconds": _int("Seconds to sleep.", required=True)},
         ),
-        "tcpSocket": _doc("Deprecated for hooks; rejected by the checks.", type="dict", allow_unknown=True),
+        "tcpSocket": {**_TCP, "meta": {"doc": "Deprecated for hooks; rejected by the checks."}},
     },
 }
 
@@ -291,9 +286,79 @@ _SECURITY_CONTEXT = _doc(
             type="dict",
             schema={"type": _str("RuntimeDefault, Localhost or Unconfined.", required=True), "localhostProfile": _str("Profile file on the node.")},
         ),
-        "appArmorProfile": _open_dict("AppArmor profile."),
-        "seLinuxOptions": _open_dict("SELinux options."),
-        "windowsOptions": _open_dict("Windows options."),
+        "appArmorProfile": _doc(
+            "AppArmor profile.",
+            type="dict",
+            schema={"type": _str("RuntimeDefault, Localhost or Unconfined.", required=True), "localhostProfile": _str("Profile loaded on the node.")},
+        ),
+        "seLinuxOptions": _doc(
+            "SELinux label of the container.",
+            type="dict",
+            schema={k: _str(f"SELinux {k}.") for k in ("user", "role", "type", "level")},
+        ),
+        "windowsOptions": _doc(
+            "Windows-specific options.",
+            type="dict",
+            schema={
+                "gmsaCredentialSpecName": _str("Name of the GMSACredentialSpec."),
+                "gmsaCredentialSpec": _str("GMSA credential spec contents."),
+                "runAsUserName": _str("User name to run as."),
+                "hostProcess": _bool("Run as a host process container."),
+            },
+        ),
+    },
+)
+
+
+def _object_ref(kind: str) -> dict[str, Any]:
+    return {"name": _str(f"{kind} name.", required=True), "optional": _bool(f"Start even if the {kind} is missing.")}
+
+
+def _key_ref(kind: str) -> dict[str, Any]:
+    return _doc(
+        f"One key of a {kind}.",
+        type="dict",
+        schema={**_object_ref(kind), "key": _str(f"The key in the {kind}.", required=True)},
+    )
+
+
+# The Kubernetes sub-objects a preset passes through are typed here like any other field: a
+# missing required key (configMapKeyRef without key) or a wrong type must be a located error,
+# never a manifest the API server refuses (issue 9 item 1). Which source is given, and that it
+# is exactly one, is for the rules (lint judges the same fields).
+_VALUE_FROM = _doc(
+    "Kubernetes EnvVarSource: exactly one of configMapKeyRef, secretKeyRef, fieldRef, resourceFieldRef.",
+    type="dict",
+    schema={
+        "configMapKeyRef": _key_ref("ConfigMap"),
+        "secretKeyRef": _key_ref("Secret"),
+        "fieldRef": _doc(
+            "A field of the pod, e.g. metadata.name or status.podIP.",
+            type="dict",
+            schema={"fieldPath": _str("Path of the field.", required=True), "apiVersion": _str("Version of fieldPath (v1).")},
+        ),
+        "resourceFieldRef": _doc(
+            "A container's request or limit, e.g. limits.memory.",
+            type="dict",
+            schema={
+                "resource": _str("requests.cpu, limits.memory, ...", required=True),
+                "containerName": _str("The container; default this one."),
+                "divisor": _doc("Unit of the value, a quantity (default 1).", type="string", coerce=_number_text),
+            },
+        ),
+    },
+)
+
+_KEY_TO_PATH = _doc(
+    "Keys to project, as files.",
+    type="list",
+    schema={
+        "type": "dict",
+        "schema": {
+            "key": _str("The key.", required=True),
+            "path": _str("Relative file path to write it to.", required=True),
+            "mode": _int("File mode, e.g. 0400."),
+        },
     },
 )
 
@@ -315,14 +380,21 @@ def _container_schema(*, init: bool) -> dict[str, Any]:
                 "schema": {
                     "name": _str("Variable name.", required=True),
                     "value": _str("Value (numbers and booleans become strings).", coerce=_scalar_text),
-                    "valueFrom": _open_dict("Kubernetes EnvVarSource (configMapKeyRef, secretKeyRef, fieldRef, ...)."),
+                    "valueFrom": _VALUE_FROM,
                 },
             },
         ),
         "envFrom": _doc(
-            "Kubernetes EnvFromSource list (configMapRef / secretRef).",
+            "Kubernetes EnvFromSource list: each one of configMapRef / secretRef, and an optional prefix.",
             type="list",
-            schema={"type": "dict", "allow_unknown": True},
+            schema={
+                "type": "dict",
+                "schema": {
+                    "prefix": _str("Prepended to every variable name."),
+                    "configMapRef": _doc("Every key of a ConfigMap.", type="dict", schema=_object_ref("ConfigMap")),
+                    "secretRef": _doc("Every key of a Secret.", type="dict", schema=_object_ref("Secret")),
+                },
+            },
         ),
         "ports": _doc(
             'Ports: 80, "http:8080", "8080/UDP", "http:8080/UDP" or the Kubernetes form.',
@@ -408,7 +480,7 @@ _VOLUME = {
             type="dict",
             schema={
                 "name": _str("ConfigMap name.", required=True),
-                "items": _doc("Keys to project.", type="list", schema={"type": "dict", "allow_unknown": True}),
+                "items": _KEY_TO_PATH,
                 "defaultMode": _int("File mode, e.g. 0644."),
                 "optional": _bool("Start even if the ConfigMap is missing."),
             },
@@ -418,7 +490,7 @@ _VOLUME = {
             type="dict",
             schema={
                 "secretName": _str("Secret name.", required=True),
-                "items": _doc("Keys to project.", type="list", schema={"type": "dict", "allow_unknown": True}),
+                "items": _KEY_TO_PATH,
                 "defaultMode": _int("File mode, e.g. 0400."),
                 "optional": _bool("Start even if the Secret is missing."),
             },
