@@ -571,7 +571,7 @@ SCHEMA: dict[str, Any] = {
         "scaffold's own settings for the checks (never emitted).",
         type="dict",
         schema={
-            "ignore": _strlist("Rule ids to skip for this preset."),
+            "ignore": _strlist("Rule ids to skip for this preset (docs/validation.md); an id that names no rule is an error."),
             "allowHostPaths": _strlist("Sensitive hostPath paths allowed on purpose (e.g. /var/run/docker.sock)."),
         },
     ),
