@@ -283,8 +283,9 @@ def _stages(shaped: dict[str, Any]) -> tuple[dict[str, Any], list[dict[str, Any]
     from .rules import check_preset, preset_issues, run
 
     normalized, notes = normalize(shaped)
+    checks = normalized.get("checks")
     config = _check_config(normalized)
-    stops = check_preset(normalized)
+    stops = check_preset(normalized, checks)
     if any(i.severity == "error" for i in stops):  # e.g. 10^11 bare Pods: never render those
         return normalized, None, notes + stops, config
     objects = render_objects(normalized)

@@ -14,6 +14,7 @@ from typing import Any
 from ..errors import Issue
 from ..k8s.vocab import RESOURCE_NAMES
 from ..paths import format_path
+from .schema import NamedTarget
 from ..resources import data_file
 
 DEFAULT_SIZE = "small"
@@ -83,9 +84,13 @@ def _default_service_ports(preset: dict[str, Any]) -> list[dict[str, Any]]:
     return ports
 
 
-def _with_target_port(port: dict[str, Any]) -> dict[str, Any]:
-    """targetPort defaults to port; keys stay in the order people write them."""
-    full = {**port, "targetPort": port.get("targetPort", port["port"])}
+def _with_target_port(port: dict[str, Any], names: set[str]) -> dict[str, Any]:
+    """targetPort defaults to port; ``"http:80"`` targets the containerPort named http when one
+    of ``names`` is http, else 80; keys stay in the order people write them."""
+    target = port.get("targetPort", port["port"])
+    if isinstance(target, NamedTarget):
+        target = str(target) if str(target) in names else target.fallback
+    full = {**port, "targetPort": target}
     return {k: full[k] for k in ("name", "port", "targetPort", "protocol", "nodePort") if k in full}
 
 
@@ -109,5 +114,6 @@ def normalize(shaped: dict[str, Any]) -> tuple[dict[str, Any], list[Issue]]:
         if "ports" not in service:
             service["ports"] = _default_service_ports(preset)
         else:
-            service["ports"] = [_with_target_port(port) for port in service["ports"]]
+            names = {p["name"] for c in preset["containers"] for p in c.get("ports", []) if "name" in p}
+            service["ports"] = [_with_target_port(port, names) for port in service["ports"]]
     return preset, issues

@@ -51,13 +51,54 @@ def _port_short(value: Any) -> Any:
     return value
 
 
+class NamedTarget(str):
+    """The targetPort of ``"http:80"``: the containerPort named ``http`` when the workload
+    declares one, else the number (``fallback``). :mod:`scaffold.preset.normalize` decides,
+    since only it sees the containers; the schema only reads the string."""
+
+    fallback: int
+
+    def __new__(cls, name: str, fallback: int) -> NamedTarget:
+        self = super().__new__(cls, name)
+        self.fallback = fallback
+        return self
+
+    def __getnewargs__(self) -> tuple[str, int]:  # type: ignore[override]
+        return str(self), self.fallback
+
+
+_SERVICE_PORT_FORMS = (
+    '80, "80:8000" (port:targetPort), "80:http", "http:80" (named; targets the containerPort '
+    'named http when there is one), "http:80:8000", any of these + "/UDP", or {port: 80, targetPort: 8000}'
+)
+_NAME_OR_NUMBER = r"[^:/\s]+"
+
+
 def _service_port_short(value: Any) -> Any:
-    """``80`` / ``"http:80"`` on a Service: port and targetPort both that number."""
-    short = _port_short(value)
-    if isinstance(short, dict) and "containerPort" in short:
-        port = short.pop("containerPort")
-        return {**short, "port": port, "targetPort": port}
-    return short
+    """The short forms of a Service port (docs/preset-format.md, "Service"), read left to right:
+    a leading number is the port, a leading name is the port's name."""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int):
+        return {"port": value, "targetPort": value}
+    if not isinstance(value, str):
+        return value
+    m = re.fullmatch(rf"({_NAME_OR_NUMBER})(?::({_NAME_OR_NUMBER}))?(?::({_NAME_OR_NUMBER}))?(?:/([A-Za-z]+))?", value.strip())
+    parts = [p for p in m.groups()[:3] if p is not None] if m else []
+    out: dict[str, Any] = {}
+    if len(parts) == 1 and parts[0].isdigit():  # "80"
+        out = {"port": int(parts[0]), "targetPort": int(parts[0])}
+    elif len(parts) == 2 and parts[0].isdigit():  # "80:8000", "80:http"
+        out = {"port": int(parts[0]), "targetPort": int(parts[1]) if parts[1].isdigit() else parts[1]}
+    elif len(parts) == 2 and parts[1].isdigit():  # "http:80"
+        out = {"name": parts[0], "port": int(parts[1]), "targetPort": NamedTarget(parts[0], int(parts[1]))}
+    elif len(parts) == 3 and not parts[0].isdigit() and parts[1].isdigit():  # "http:80:8000", "http:80:web"
+        out = {"name": parts[0], "port": int(parts[1]), "targetPort": int(parts[2]) if parts[2].isdigit() else parts[2]}
+    else:
+        raise ValueError(f"{value!r} is not a Service port; write {_SERVICE_PORT_FORMS}")
+    if m and m.group(4):
+        out["protocol"] = m.group(4).upper()
+    return out
 
 
 def _env_short(value: Any) -> Any:
@@ -140,11 +181,6 @@ def _strmap(text: str, **rules: Any) -> dict[str, Any]:
     )
 
 
-def _open_dict(text: str) -> dict[str, Any]:
-    """A Kubernetes sub-object passed through as written (e.g. ``valueFrom``)."""
-    return _doc(text, type="dict", allow_unknown=True)
-
-
 _PORT_REF = {"type": ["integer", "string"]}
 
 _HTTP_GET = _doc(
@@ -152,7 +188,7 @@ _HTTP_GET = _doc(
     type="dict",
     schema={
         "path": _str("URL path, e.g. /healthz."),
-        "port": _doc("Port number or the name of a declared containerPort.", **_PORT_REF),
+        "port": _doc("Port number or the name of a declared containerPort.", required=True, **_PORT_REF),
         "host": _str("Host name; defaults to the pod IP."),
         "scheme": _str("HTTP (default) or HTTPS."),
         "httpHeaders": _doc(
@@ -177,7 +213,7 @@ _TCP = _doc(
     "Open a TCP connection: success is the port accepting it.",
     type="dict",
     schema={
-        "port": _doc("Port number or name.", **_PORT_REF),
+        "port": _doc("Port number or name.", required=True, **_PORT_REF),
         "host": _str("Host name; defaults to the pod IP."),
     },
 )
@@ -185,7 +221,7 @@ _GRPC = _doc(
     "gRPC health check (grpc.health.v1).",
     type="dict",
     schema={
-        "port": _int("Port number (names are not allowed for grpc)."),
+        "port": _int("Port number (names are not allowed for grpc).", required=True),
         "service": _str("Service name sent in the health request."),
     },
 )
@@ -221,7 +257,7 @@ _LIFECYCLE_HANDLER = {
             type="dict",
             schema={"seconds": _int("Seconds to sleep.", required=True, max=INT64_MAX)},
         ),
-        "tcpSocket": _doc("Deprecated for hooks; rejected by the checks.", type="dict", allow_unknown=True),
+        "tcpSocket": {**_TCP, "meta": {"doc": "Deprecated for hooks; rejected by the checks."}},
     },
 }
 
@@ -252,9 +288,79 @@ _SECURITY_CONTEXT = _doc(
             type="dict",
             schema={"type": _str("RuntimeDefault, Localhost or Unconfined.", required=True), "localhostProfile": _str("Profile file on the node.")},
         ),
-        "appArmorProfile": _open_dict("AppArmor profile."),
-        "seLinuxOptions": _open_dict("SELinux options."),
-        "windowsOptions": _open_dict("Windows options."),
+        "appArmorProfile": _doc(
+            "AppArmor profile.",
+            type="dict",
+            schema={"type": _str("RuntimeDefault, Localhost or Unconfined.", required=True), "localhostProfile": _str("Profile loaded on the node.")},
+        ),
+        "seLinuxOptions": _doc(
+            "SELinux label of the container.",
+            type="dict",
+            schema={k: _str(f"SELinux {k}.") for k in ("user", "role", "type", "level")},
+        ),
+        "windowsOptions": _doc(
+            "Windows-specific options.",
+            type="dict",
+            schema={
+                "gmsaCredentialSpecName": _str("Name of the GMSACredentialSpec."),
+                "gmsaCredentialSpec": _str("GMSA credential spec contents."),
+                "runAsUserName": _str("User name to run as."),
+                "hostProcess": _bool("Run as a host process container."),
+            },
+        ),
+    },
+)
+
+
+def _object_ref(kind: str) -> dict[str, Any]:
+    return {"name": _str(f"{kind} name.", required=True), "optional": _bool(f"Start even if the {kind} is missing.")}
+
+
+def _key_ref(kind: str) -> dict[str, Any]:
+    return _doc(
+        f"One key of a {kind}.",
+        type="dict",
+        schema={**_object_ref(kind), "key": _str(f"The key in the {kind}.", required=True)},
+    )
+
+
+# The Kubernetes sub-objects a preset passes through are typed here like any other field: a
+# missing required key (configMapKeyRef without key) or a wrong type must be a located error,
+# never a manifest the API server refuses (issue 9 item 1). Which source is given, and that it
+# is exactly one, is for the rules (lint judges the same fields).
+_VALUE_FROM = _doc(
+    "Kubernetes EnvVarSource: exactly one of configMapKeyRef, secretKeyRef, fieldRef, resourceFieldRef.",
+    type="dict",
+    schema={
+        "configMapKeyRef": _key_ref("ConfigMap"),
+        "secretKeyRef": _key_ref("Secret"),
+        "fieldRef": _doc(
+            "A field of the pod, e.g. metadata.name or status.podIP.",
+            type="dict",
+            schema={"fieldPath": _str("Path of the field.", required=True), "apiVersion": _str("Version of fieldPath (v1).")},
+        ),
+        "resourceFieldRef": _doc(
+            "A container's request or limit, e.g. limits.memory.",
+            type="dict",
+            schema={
+                "resource": _str("requests.cpu, limits.memory, ...", required=True),
+                "containerName": _str("The container; default this one."),
+                "divisor": _doc("Unit of the value, a quantity (default 1).", type="string", coerce=_number_text),
+            },
+        ),
+    },
+)
+
+_KEY_TO_PATH = _doc(
+    "Keys to project, as files.",
+    type="list",
+    schema={
+        "type": "dict",
+        "schema": {
+            "key": _str("The key.", required=True),
+            "path": _str("Relative file path to write it to.", required=True),
+            "mode": _int("File mode, e.g. 0400.", min=0, max=0o777),
+        },
     },
 )
 
@@ -276,14 +382,21 @@ def _container_schema(*, init: bool) -> dict[str, Any]:
                 "schema": {
                     "name": _str("Variable name.", required=True),
                     "value": _str("Value (numbers and booleans become strings).", coerce=_scalar_text),
-                    "valueFrom": _open_dict("Kubernetes EnvVarSource (configMapKeyRef, secretKeyRef, fieldRef, ...)."),
+                    "valueFrom": _VALUE_FROM,
                 },
             },
         ),
         "envFrom": _doc(
-            "Kubernetes EnvFromSource list (configMapRef / secretRef).",
+            "Kubernetes EnvFromSource list: each one of configMapRef / secretRef, and an optional prefix.",
             type="list",
-            schema={"type": "dict", "allow_unknown": True},
+            schema={
+                "type": "dict",
+                "schema": {
+                    "prefix": _str("Prepended to every variable name."),
+                    "configMapRef": _doc("Every key of a ConfigMap.", type="dict", schema=_object_ref("ConfigMap")),
+                    "secretRef": _doc("Every key of a Secret.", type="dict", schema=_object_ref("Secret")),
+                },
+            },
         ),
         "ports": _doc(
             'Ports: 80, "http:8080", "8080/UDP", "http:8080/UDP" or the Kubernetes form.',
@@ -369,7 +482,7 @@ _VOLUME = {
             type="dict",
             schema={
                 "name": _str("ConfigMap name.", required=True),
-                "items": _doc("Keys to project.", type="list", schema={"type": "dict", "allow_unknown": True}),
+                "items": _KEY_TO_PATH,
                 "defaultMode": _int("File mode, e.g. 0644.", min=0, max=0o777),
                 "optional": _bool("Start even if the ConfigMap is missing."),
             },
@@ -379,7 +492,7 @@ _VOLUME = {
             type="dict",
             schema={
                 "secretName": _str("Secret name.", required=True),
-                "items": _doc("Keys to project.", type="list", schema={"type": "dict", "allow_unknown": True}),
+                "items": _KEY_TO_PATH,
                 "defaultMode": _int("File mode, e.g. 0400.", min=0, max=0o777),
                 "optional": _bool("Start even if the Secret is missing."),
             },
@@ -403,7 +516,9 @@ _SERVICE = _doc(
         "type": _str("ClusterIP (default) | NodePort | LoadBalancer.", default="ClusterIP"),
         "annotations": _strmap("Annotations on the Service (e.g. for a cloud load balancer)."),
         "ports": _doc(
-            "Service ports; default: one per containerPort of the first container.",
+            'Service ports: 80, "80:8000" (port:targetPort), "80:http", "http:80" (named; targets the '
+            'containerPort named http when there is one, else 80), "http:80:8000", each optionally + "/UDP", '
+            "or the Kubernetes form. Default: one per containerPort of the first container.",
             type="list",
             schema={
                 "type": "dict",
@@ -500,7 +615,7 @@ SCHEMA: dict[str, Any] = {
         "scaffold's own settings for the checks (never emitted).",
         type="dict",
         schema={
-            "ignore": _strlist("Rule ids to skip for this preset."),
+            "ignore": _strlist("Rule ids to skip for this preset (docs/validation.md); an id that names no rule is an error."),
             "allowHostPaths": _strlist("Sensitive hostPath paths allowed on purpose (e.g. /var/run/docker.sock)."),
         },
     ),
@@ -780,6 +895,9 @@ def _message(err: Any, path: Path) -> str:
         return "required field is missing"
     if code == cerrors.UNKNOWN_FIELD.code:
         key = path[-1] if path else ""
+        if key in _kubernetes_fields(path[:-1]):
+            # Not a typo: no did-you-mean for a field that merely looks alike (issue 9 item 10).
+            return f"{key!r} is a Kubernetes field the preset format does not model; set it with `patches:` (docs/patches.md)"
         known = _known_keys(path[:-1])
         close = difflib.get_close_matches(str(key), known, n=1, cutoff=0.6)
         hint = f"; did you mean {close[0]!r}?" if close else (f"; known fields: {', '.join(known)}" if known and len(known) <= 12 else "")
@@ -812,6 +930,19 @@ def _message(err: Any, path: Path) -> str:
     if err.info and isinstance(err.info[0], str):
         return err.info[0]
     return f"invalid value {_show(err.value)} ({err.rule})"
+
+
+def _kubernetes_fields(path: Path) -> tuple[str, ...]:
+    """The Kubernetes field names of the object a preset mapping at ``path`` stands for."""
+    from ..k8s import vocab
+
+    if path == ():
+        return vocab.POD_SPEC_FIELDS + vocab.WORKLOAD_SPEC_FIELDS
+    if len(path) == 2 and path[0] in ("containers", "initContainers") and isinstance(path[1], int):
+        return vocab.CONTAINER_FIELDS
+    if path == ("service",):
+        return vocab.SERVICE_SPEC_FIELDS
+    return ()
 
 
 def _known_keys(path: Path) -> list[str]:

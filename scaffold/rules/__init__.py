@@ -309,10 +309,37 @@ def preset_issues(objects: list[dict[str, Any]], raws: list[Raw]) -> list[Issue]
     return out
 
 
-def check_preset(preset: dict[str, Any]) -> list[Issue]:
-    """The rules' checks of a normalized preset, before render (paths are preset paths)."""
+#: Issue ids a preset may skip that are not rules: the notice of a filled-in default size.
+IGNORABLE_NOTICES = ("default-size",)
+
+
+def unknown_rule_ids(ids: Any) -> list[tuple[int, str]]:
+    """``(index, message)`` for each id of ``ids`` that names no rule, with did-you-mean.
+
+    A typo in ``checks.ignore`` must not silently skip nothing (issue 9 item 2).
+    """
     _load_rule_modules()
-    out: list[Issue] = []
+    known = [*REGISTRY, *IGNORABLE_NOTICES]
+    out = []
+    for index, rid in enumerate(ids if isinstance(ids, (list, tuple)) else ()):
+        if rid in known:
+            continue
+        import difflib  # only for a typo: off every render's import time
+
+        close = difflib.get_close_matches(str(rid), known, n=1, cutoff=0.6)
+        hint = f"; did you mean {close[0]!r}?" if close else ""
+        out.append((index, f"{rid!r} is not a rule id{hint} (docs/validation.md lists them)"))
+    return out
+
+
+def check_preset(preset: dict[str, Any], checks: dict[str, Any] | None = None) -> list[Issue]:
+    """The rules' checks of a normalized preset, before render (paths are preset paths), and
+    of its ``checks:`` settings (``checks``, which the pipeline takes out of the preset)."""
+    _load_rule_modules()
+    out: list[Issue] = [
+        Issue(format_path(("checks", "ignore", index)), message, "error", "schema")
+        for index, message in unknown_rule_ids((checks or {}).get("ignore"))
+    ]
     for r in REGISTRY.values():
         if r.preset_check is not None:
             out.extend(

@@ -1,5 +1,8 @@
 """Workload fields with fixed vocabularies: restart policies, pull policies, Service types.
 
+Each vocabulary has its own rule id, so a message names the field it is about and
+``checks.ignore`` skips one check, not all of them.
+
 The OpenAPI schemas list none of these enums, so ``restartPolicy: always`` passes every
 schema validator and fails at apply; here it gets "did you mean 'Always'?".
 """
@@ -15,12 +18,14 @@ from ..k8s.vocab import (
     EMPTY_DIR_MEDIA,
     MOUNT_PROPAGATIONS,
     PROTOCOLS,
+    POD_SERVICE_TYPES,
     PULL_POLICIES,
     RESTART_POLICIES,
     SERVICE_TYPES,
     SESSION_AFFINITIES,
     TRAFFIC_POLICIES,
 )
+from ..k8s.vocab import choices as vocab_choices
 from . import CheckConfig, Finding, Workload, as_dict, as_list, before_render, routes, rule
 from .common import containers, enum_message, is_int, pod_spec, show
 
@@ -98,62 +103,33 @@ def job_restart_policy(obj: dict[str, Any], config: CheckConfig) -> Iterator[Fin
         )
 
 
-def _pod_enums(prefix: tuple[str | int, ...], spec: dict[str, Any]) -> Iterator[Finding]:
-    if "restartPolicy" in spec:
-        problem = enum_message(spec["restartPolicy"], RESTART_POLICIES, "restartPolicy")
-        if problem:
-            yield Finding((*prefix, "restartPolicy"), problem)
+def _enum(at: tuple[str | int, ...], value: Any, choices: tuple[str, ...], what: str) -> Iterator[Finding]:
+    problem = enum_message(value, choices, what)
+    if problem:
+        yield Finding(at, problem)
+
+
+def _pod_containers(obj: dict[str, Any]) -> Iterator[tuple[tuple[str | int, ...], dict[str, Any]]]:
+    """(path from the object's root, container) of every container of a pod-bearing object."""
+    found = pod_spec(obj)
+    if found is None:
+        return
+    prefix, spec = found
     for path, container in containers(spec, CONTAINER_GROUPS):
-        if "imagePullPolicy" in container:
-            problem = enum_message(container["imagePullPolicy"], PULL_POLICIES, "imagePullPolicy")
-            if problem:
-                yield Finding((*prefix, *path, "imagePullPolicy"), problem)
-        for j, port in enumerate(as_list(container.get("ports"))):
-            if isinstance(port, dict) and "protocol" in port:
-                problem = enum_message(port["protocol"], PROTOCOLS, "protocol")
-                if problem:
-                    yield Finding((*prefix, *path, "ports", j, "protocol"), problem)
-        for j, mount in enumerate(as_list(container.get("volumeMounts"))):
-            if isinstance(mount, dict) and "mountPropagation" in mount:
-                problem = enum_message(mount["mountPropagation"], MOUNT_PROPAGATIONS, "mountPropagation")
-                if problem:
-                    yield Finding((*prefix, *path, "volumeMounts", j, "mountPropagation"), problem)
-    for i, volume in enumerate(as_list(spec.get("volumes"))):
-        empty = as_dict(volume).get("emptyDir")
-        if isinstance(empty, dict) and "medium" in empty:
-            problem = enum_message(empty["medium"], EMPTY_DIR_MEDIA, "emptyDir medium")
-            if problem:
-                yield Finding((*prefix, "volumes", i, "emptyDir", "medium"), problem)
+        yield (*prefix, *path), container
 
 
-def _service_enums(obj: dict[str, Any]) -> Iterator[Finding]:
-    spec = as_dict(obj.get("spec"))
-    if "type" in spec:
-        problem = enum_message(spec["type"], SERVICE_TYPES, "Service type")
-        if problem:
-            yield Finding(("spec", "type"), problem)
-        elif spec["type"] == "ExternalName" and not spec.get("externalName"):
-            yield Finding(("spec", "type"), "type ExternalName needs spec.externalName (a DNS name); use ClusterIP to front pods")
-    for field, choices in (("sessionAffinity", SESSION_AFFINITIES), ("externalTrafficPolicy", TRAFFIC_POLICIES), ("internalTrafficPolicy", TRAFFIC_POLICIES)):
-        if field in spec:
-            problem = enum_message(spec[field], choices, field)
-            if problem:
-                yield Finding(("spec", field), problem)
-    for i, port in enumerate(as_list(spec.get("ports"))):
-        if isinstance(port, dict) and "protocol" in port:
-            problem = enum_message(port["protocol"], PROTOCOLS, "protocol")
-            if problem:
-                yield Finding(("spec", "ports", i, "protocol"), problem)
+_ENUM_FIX = "Use one of the listed values, spelled exactly (they are case-sensitive)."
 
 
 @rule(
     "restart-policy-enum",
     severity="error",
     scope="object",
-    kinds=POD_BEARING | ROUTES_TO_PODS,
-    summary="restartPolicy, imagePullPolicy, Service type, protocol and similar fields take one of fixed values.",
+    kinds=POD_BEARING,
+    summary=f"A pod's restartPolicy is one of {' | '.join(RESTART_POLICIES)}.",
     prevents="the API server rejects it",
-    fix="Use one of the listed values, spelled exactly (they are case-sensitive).",
+    fix=_ENUM_FIX,
     example="""\
 name: job
 kind: Pod
@@ -163,12 +139,133 @@ containers:
 """,
 )
 def restart_policy_enum(obj: dict[str, Any], config: CheckConfig) -> Iterator[Finding]:
-    if routes(obj):
-        yield from _service_enums(obj)
-        return
     found = pod_spec(obj)
-    if found is not None:
-        yield from _pod_enums(*found)
+    if found is not None and "restartPolicy" in found[1]:
+        yield from _enum((*found[0], "restartPolicy"), found[1]["restartPolicy"], RESTART_POLICIES, "restartPolicy")
+
+
+@rule(
+    "image-pull-policy-enum",
+    severity="error",
+    scope="object",
+    kinds=POD_BEARING,
+    summary=f"A container's imagePullPolicy is one of {' | '.join(PULL_POLICIES)}.",
+    prevents="the API server rejects it",
+    fix=_ENUM_FIX,
+    example="""\
+name: web
+containers:
+  - {name: web, image: nginx:1.27, imagePullPolicy: ifNotPresent}
+""",
+)
+def image_pull_policy_enum(obj: dict[str, Any], config: CheckConfig) -> Iterator[Finding]:
+    for path, container in _pod_containers(obj):
+        if "imagePullPolicy" in container:
+            yield from _enum((*path, "imagePullPolicy"), container["imagePullPolicy"], PULL_POLICIES, "imagePullPolicy")
+
+
+@rule(
+    "protocol-enum",
+    severity="error",
+    scope="object",
+    kinds=POD_BEARING | ROUTES_TO_PODS,
+    summary=f"The protocol of a containerPort or a Service port is one of {' | '.join(PROTOCOLS)}.",
+    prevents="the API server rejects it",
+    fix=_ENUM_FIX,
+    example="""\
+name: dns
+containers:
+  - name: dns
+    image: coredns/coredns:1.11.1
+    ports: [{containerPort: 53, protocol: DNS}]
+""",
+)
+def protocol_enum(obj: dict[str, Any], config: CheckConfig) -> Iterator[Finding]:
+    if routes(obj):
+        for i, port in enumerate(as_list(as_dict(obj.get("spec")).get("ports"))):
+            if isinstance(port, dict) and "protocol" in port:
+                yield from _enum(("spec", "ports", i, "protocol"), port["protocol"], PROTOCOLS, "protocol")
+        return
+    for path, container in _pod_containers(obj):
+        for j, port in enumerate(as_list(container.get("ports"))):
+            if isinstance(port, dict) and "protocol" in port:
+                yield from _enum((*path, "ports", j, "protocol"), port["protocol"], PROTOCOLS, "protocol")
+
+
+@rule(
+    "volume-enum",
+    severity="error",
+    scope="object",
+    kinds=POD_BEARING,
+    summary=f"A volumeMount's mountPropagation is one of {' | '.join(MOUNT_PROPAGATIONS)}; "
+    f"an emptyDir's medium is one of {vocab_choices(EMPTY_DIR_MEDIA)}.",
+    prevents="the API server rejects it",
+    fix=_ENUM_FIX,
+    example="""\
+name: web
+containers:
+  - name: web
+    image: nginx:1.27
+    volumeMounts: [{name: cache, mountPath: /cache}]
+volumes:
+  - {name: cache, emptyDir: {medium: memory}}
+""",
+)
+def volume_enum(obj: dict[str, Any], config: CheckConfig) -> Iterator[Finding]:
+    for path, container in _pod_containers(obj):
+        for j, mount in enumerate(as_list(container.get("volumeMounts"))):
+            if isinstance(mount, dict) and "mountPropagation" in mount:
+                yield from _enum((*path, "volumeMounts", j, "mountPropagation"), mount["mountPropagation"], MOUNT_PROPAGATIONS, "mountPropagation")
+    found = pod_spec(obj)
+    if found is None:
+        return
+    prefix, spec = found
+    for i, volume in enumerate(as_list(spec.get("volumes"))):
+        empty = as_dict(volume).get("emptyDir")
+        if isinstance(empty, dict) and "medium" in empty:
+            yield from _enum((*prefix, "volumes", i, "emptyDir", "medium"), empty["medium"], EMPTY_DIR_MEDIA, "emptyDir medium")
+
+
+@rule(
+    "service-type-enum",
+    severity="error",
+    scope="object",
+    kinds=ROUTES_TO_PODS,
+    summary=f"A Service's type is one of {' | '.join(SERVICE_TYPES)} (ExternalName needs spec.externalName); "
+    f"a preset's Service fronts its pods, so there only {' | '.join(POD_SERVICE_TYPES)}. "
+    f"sessionAffinity is {' | '.join(SESSION_AFFINITIES)}, the traffic policies {' | '.join(TRAFFIC_POLICIES)}.",
+    prevents="the API server rejects it",
+    fix=_ENUM_FIX,
+    example="""\
+name: web
+containers:
+  - {name: web, image: nginx:1.27, ports: [80]}
+service: {type: Nodeport}
+""",
+)
+def service_type_enum(obj: dict[str, Any], config: CheckConfig) -> Iterator[Finding]:
+    spec = as_dict(obj.get("spec"))
+    if "type" in spec:
+        problem = enum_message(spec["type"], SERVICE_TYPES, "Service type")
+        if problem:
+            yield Finding(("spec", "type"), problem)
+        elif spec["type"] == "ExternalName" and not spec.get("externalName"):
+            yield Finding(("spec", "type"), "type ExternalName needs spec.externalName (a DNS name); use ClusterIP to front pods")
+    for field, choices in (("sessionAffinity", SESSION_AFFINITIES), ("externalTrafficPolicy", TRAFFIC_POLICIES), ("internalTrafficPolicy", TRAFFIC_POLICIES)):
+        if field in spec:
+            yield from _enum(("spec", field), spec[field], choices, field)
+
+
+@before_render("service-type-enum")
+def preset_service_type(preset: dict[str, Any]) -> Iterator[Finding]:
+    """A preset's Service fronts the preset's pods: ExternalName (a DNS alias) is no choice."""
+    service = preset.get("service")
+    if isinstance(service, dict) and "type" in service:
+        problem = enum_message(service["type"], POD_SERVICE_TYPES, "Service type")
+        if problem:
+            if service["type"] == "ExternalName":
+                problem += " (a preset's Service fronts its pods; ExternalName is a DNS alias that selects none)"
+            yield Finding(("service", "type"), problem)
 
 
 @rule(

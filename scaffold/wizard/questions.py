@@ -912,8 +912,8 @@ def _service_ports_now(ctx: Ctx) -> list[dict[str, Any]]:
             long = _service_port_short(p)
         except ValueError:
             continue
-        if isinstance(long, dict):
-            out.append(long)
+        if isinstance(long, dict):  # plain strings: "http:80"'s targetPort is a schema-internal str subclass
+            out.append({k: str(v) if isinstance(v, str) else v for k, v in long.items()})
     return out
 
 
