@@ -228,8 +228,8 @@ def test_failing_json_operations_say_what_is_wrong(op, words):
         ({"target": {"kind": "Deployment"}, "merge": {"a": 1}, "json": []}, "patches[0]", "exactly one of merge"),
         ({"target": {"kind": "Deployment"}, "json": [{"op": "add", "path": "/a"}]}, "patches[0].json[0]", "add needs a value"),
         ({"target": {"kind": "Deployment"}, "json": [{"op": "copy", "path": "/a"}]}, "patches[0].json[0]", "needs from"),
-        ({"target": {"kind": "Deployment"}, "merge": {"spec": {1: "x"}}}, "patches[0].merge.spec", "not a string"),
-        ({"target": {"kind": "Deployment"}, "merge": {"spec": {"x": {1, 2}}}}, "patches[0].merge.spec.x", "set is not data"),
+        ({"target": {"kind": "Deployment"}, "merge": {"spec": {1: "x"}}}, "patches[0].merge.spec[1]", "keys must be strings"),
+        ({"target": {"kind": "Deployment"}, "merge": {"spec": {"x": {1, 2}}}}, "patches[0].merge.spec.x", "must be plain data"),
         ({"target": {"kind": "Deployment"}, "merge": {"spec": {"x": float("nan")}}}, "patches[0].merge.spec.x", "not a JSON number"),
         ({"target": {"kind": "Deployment"}, "json": [{"op": "frobnicate", "path": "/a"}]}, "patches[0].json[0].op", "not one of add"),
         ({"target": {"name": "web"}, "merge": {}}, "patches[0].target.kind", "required"),
@@ -267,7 +267,7 @@ def test_the_rules_judge_the_patched_objects_and_point_at_the_patch(tmp_path):
     with pytest.raises(PresetError) as exc:
         scaffold.render(path)
     errors = {(i.rule, i.path, i.line) for i in exc.value.issues}
-    assert ("restart-policy-enum", "patches[0].merge.spec.template.spec.containers[0].imagePullPolicy", 13) in errors
+    assert ("image-pull-policy-enum", "patches[0].merge.spec.template.spec.containers[0].imagePullPolicy", 13) in errors
     assert ("deployment-restart-policy", "patches[1].json[0].value", 16) in errors
 
 
