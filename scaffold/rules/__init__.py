@@ -253,7 +253,7 @@ class Raw:
 
 
 #: Modules whose import registers rules; together they are the catalogue (docs/validation.md).
-RULE_MODULES = ("core", "names", "ports", "workload", "images", "resources", "probes", "volumes", "env", "security")
+RULE_MODULES = ("core", "manifest", "names", "ports", "workload", "images", "resources", "probes", "volumes", "env", "security")
 
 
 def _load_rule_modules() -> None:

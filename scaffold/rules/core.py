@@ -181,7 +181,7 @@ def service_selects_workload(objects: list[Any], pods: list[Workload], config: C
             continue  # the input has no workload in this namespace: they are deployed elsewhere
         if index.select(ns, selector):
             continue
-        pairs = ", ".join(f"{k}={show(v, 30)}" for k, v in list(selector.items())[:4])
+        pairs = ", ".join(f"{k}={str(v)[:30]}" for k, v in list(selector.items())[:4])
         near = index.nearest(ns, selector)
         hint = f"; closest: {label_list(near)}" if near else ""
         yield position, Finding(

@@ -70,6 +70,7 @@ class StreamIndex:
         self._objects: dict[tuple[str, str, str], dict[str, Any]] = {}
         self._by_label: dict[tuple[str, str, Any], list[PodSource]] = {}
         self._by_namespace: dict[str, list[PodSource]] = {}
+        self._scalers: dict[tuple[str, str, str], dict[str, Any]] | None = None
         for obj in (*objects, *context):
             if not isinstance(obj, dict):
                 continue
@@ -142,6 +143,17 @@ class StreamIndex:
                 if s not in out and keys & s.labels.keys():
                     out.append(s)
         return out
+
+    def find_scaler(self, workload: Any) -> dict[str, Any] | None:
+        """The HorizontalPodAutoscaler of the namespace whose scaleTargetRef names the workload."""
+        if self._scalers is None:
+            self._scalers = {}
+            for (ns, kind, _), obj in self._objects.items():
+                if kind == "HorizontalPodAutoscaler":
+                    ref = as_dict(dig(obj, ("spec", "scaleTargetRef")))
+                    if isinstance(ref.get("kind"), str) and isinstance(ref.get("name"), str):
+                        self._scalers.setdefault((ns, ref["kind"], ref["name"]), obj)
+        return self._scalers.get((workload.namespace, workload.kind, workload.name))
 
     def find(self, kind: str, namespace: str, name: str) -> dict[str, Any] | None:
         """The object of the stream (checked or context) with this kind, namespace and name."""
