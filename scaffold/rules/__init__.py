@@ -274,6 +274,7 @@ def run(objects: list[dict[str, Any]], config: CheckConfig | None = None, only: 
         config = config._replace(index=StreamIndex(objects, config.namespace, config.context))
     found: list[Raw] = []
     pods = workloads(objects, config)
+    infos = [kind_of(o) for o in objects]  # once per object, not once per rule
     for r in REGISTRY.values():
         if r.id in config.ignore or (only is not None and r.id not in only):
             continue
@@ -282,7 +283,7 @@ def run(objects: list[dict[str, Any]], config: CheckConfig | None = None, only: 
                 found.extend(_guard(r, w.index, w.prefix, r.func, w))
         elif r.scope == "object":
             for index, obj in enumerate(objects):
-                if isinstance(obj, dict) and r.kinds.judges(obj):
+                if isinstance(obj, dict) and r.kinds.test(infos[index]):
                     found.extend(_guard(r, index, (), r.func, obj, config))
         else:
             found.extend(_guard_stream(r, objects, pods, config))
