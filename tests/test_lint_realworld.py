@@ -48,6 +48,11 @@ def test_objects_without_namespace_take_the_namespace_option() -> None:
     assert [i.obj for i in by_rule(lint_text(text), "service-selects-workload")] == ["Service/api"]
 
 
+def test_an_object_in_the_input_is_present_only_in_its_own_namespace() -> None:
+    hits = by_rule(found("matching/configmap-namespaces.yaml"), "referenced-objects")
+    assert [i.obj for i in hits] == ["Pod/p"]  # q, in the ConfigMap's namespace, is fine
+
+
 def test_a_service_without_selector_is_fine() -> None:
     assert by_rule(found("matching/selectorless.yaml"), "service-selects-workload") == []
 
