@@ -14,6 +14,7 @@ How to use it from a rule (the index is built once per run and handed over on th
     pods = index.select_label_selector(ns, spec["selector"])  # matchLabels + matchExpressions
     near = index.nearest(ns, selector)        # at most 3 candidates, best first, for messages
     target = index.find("Deployment", ns, "web")  # an object of the stream by kind and name
+    hpa = index.find_scaler(workload)         # the HPA whose scaleTargetRef names a Workload
 
 Pod sources are the pod-bearing objects the rules check (each with its ``Workload``) and, from
 ``CheckConfig.context`` (the objects lint does not check), any object with a pod template

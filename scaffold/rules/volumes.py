@@ -184,7 +184,8 @@ def hostpath(w: Workload) -> Iterator[Finding]:
     "'baseline' Pod Security Standard; writable hostPath mounts are warned about.",
     prevents="Error (refused where baseline is enforced); node takeover through a runtime socket",
     fix="Use a PersistentVolumeClaim, emptyDir or configMap; if the hostPath is really needed, "
-    "allow it with checks: {allowHostPaths: [PATH]} and mount it readOnly.",
+    "mount it readOnly and allow it (a preset: checks: {allowHostPaths: [PATH]}; a manifest: the annotation "
+    "scaffold.dev/ignore: hostpath-sensitive).",
     example="""\
 name: agent
 containers:
