@@ -103,3 +103,17 @@ strict_option = click.option("--strict", is_flag=True, help="Treat warnings as e
 def quiet_option(help: str = "Hide notices.") -> Any:
     """``-q/--quiet``; also tells the error boundary to hide notices."""
     return click.option("-q", "--quiet", is_flag=True, callback=_remember_quiet, help=help)
+
+
+class KubeVersionType(click.ParamType):
+    """``1.30`` (or ``v1.30.2``): a Kubernetes version scaffold knows; anything else is exit 2."""
+
+    name = "1.N"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        from ..k8s.versions import normalize_version
+
+        try:
+            return normalize_version(str(value))
+        except ValueError as err:
+            self.fail(str(err), param, ctx)

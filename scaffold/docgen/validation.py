@@ -16,6 +16,7 @@ from ..rules import REGISTRY, CheckConfig, Rule, _load_rule_modules, manifest_is
 
 #: Sections in the order of the catalogue (shared/spec/rules.md).
 SECTIONS = (
+    "Manifests",
     "Names and labels",
     "Ports and Services",
     "Workload",
@@ -27,6 +28,7 @@ SECTIONS = (
     "Security",
 )
 _MODULE_SECTIONS = {
+    "manifest": "Manifests",
     "names": "Names and labels",
     "ports": "Ports and Services",
     "workload": "Workload",
@@ -84,7 +86,7 @@ def example_issues(text: str) -> list[Issue]:
     """Every issue (errors, warnings, notices) that the example produces."""
     docs = _documents(text)
     if is_manifest(docs):  # as `scaffold lint --pss restricted` sees it, so the PSS rules speak too
-        return manifest_issues(docs, run(docs, CheckConfig(pss="restricted")))
+        return manifest_issues(docs, run(docs, CheckConfig(pss="restricted", manifest=True, schema=True)))
     from ..pipeline import build
 
     try:

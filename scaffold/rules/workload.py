@@ -276,7 +276,7 @@ def preset_service_type(preset: dict[str, Any]) -> Iterator[Finding]:
     summary="replicas is a whole number >= 0; a workload behind a Service with one replica has no redundancy; "
     f"a preset's bare Pods (kind: Pod) number 1 to {MAX_BARE_PODS}.",
     prevents="the API server rejects it (negative); downtime on every restart (one replica)",
-    fix="Set replicas to 0 or more; 2 or more for a Deployment that serves traffic.",
+    fix="Set replicas to 0 or more; 2 or more for a Deployment that serves traffic (not for a single-instance one: strategy Recreate or a ReadWriteOnce claim); with an HPA, its minReplicas decides.",
     example="""\
 name: web
 replicas: -1
@@ -294,12 +294,60 @@ def replicas_range(objects: list[Any], pods: list[Workload], config: CheckConfig
             yield w.index, Finding(path, f"replicas must be a whole number, not {show(replicas)}")
         elif replicas < 0:
             yield w.index, Finding(path, f"replicas {replicas} is negative; use 0 or more")
-        elif replicas == 1 and w.services:
-            yield w.index, Finding(
-                path,
-                "one replica behind a Service: every restart, rollout or node drain takes the service down; use 2 or more",
-                severity="warning",
-            )
+        elif replicas <= 1 and w.services:
+            finding = _single_replica(w, replicas, config)
+            if finding is not None:
+                yield w.index, finding
+
+
+def _single_instance(w: Workload, config: CheckConfig) -> str | None:
+    """Why the workload is meant to run one pod at a time (a database), or None."""
+    if dig(w.obj, ("spec", "strategy", "type")) == "Recreate":
+        return "strategy Recreate"
+    templates = as_list(dig(w.obj, ("spec", "volumeClaimTemplates")))
+    for t in templates:
+        modes = as_list(dig(t, ("spec", "accessModes")))
+        if modes and all(m in ("ReadWriteOnce", "ReadWriteOncePod") for m in modes):
+            return "a ReadWriteOnce volumeClaimTemplate"
+    index = config.index
+    for volume in as_list(w.spec.get("volumes")):
+        claim = as_dict(as_dict(volume).get("persistentVolumeClaim")).get("claimName")
+        if not isinstance(claim, str) or index is None:
+            continue
+        pvc = index.find("PersistentVolumeClaim", w.namespace, claim)
+        modes = as_list(dig(pvc, ("spec", "accessModes"))) if pvc is not None else []
+        if modes and all(m in ("ReadWriteOnce", "ReadWriteOncePod") for m in modes):
+            return f"the ReadWriteOnce claim {claim}"
+    return None
+
+
+def _single_replica(w: Workload, replicas: int, config: CheckConfig) -> Finding | None:
+    """The one-replica warning, calibrated: an HPA's minReplicas decides for a scaled workload,
+    and a single-instance workload (Recreate, a ReadWriteOnce claim) cannot have two."""
+    index = config.index
+    hpa = index.find_scaler(w) if index is not None else None
+    if hpa is not None:
+        low = dig(hpa, ("spec", "minReplicas"), 1)
+        if not is_int(low) or low >= 2:
+            return None
+        name = as_dict(hpa.get("metadata")).get("name")
+        return Finding(
+            w.info.replicas or ("spec",),
+            f"HorizontalPodAutoscaler/{name} may scale this {w.kind} behind a Service down to {low} replica "
+            "(downtime on every restart or drain); set the HPA's minReplicas: 2",
+            severity="warning",
+        )
+    if replicas == 0:
+        return None
+    why = _single_instance(w, config)
+    if why is not None:
+        return None  # a single-instance workload: a second replica would not start (or must not)
+    fix = "set spec.replicas: 2 or more" if config.manifest else "use 2 or more"
+    return Finding(
+        w.info.replicas or ("spec",),
+        f"one replica behind a Service: every restart, rollout or node drain takes the service down; {fix}",
+        severity="warning",
+    )
 
 
 @before_render("replicas-range")
