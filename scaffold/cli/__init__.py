@@ -29,6 +29,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "new": ("scaffold.cli.new:new_command", "Write a preset by answering questions."),
     "presets": ("scaffold.cli.presets:presets", "List the built-in presets, or show one."),
     "render": ("scaffold.cli.render:render", "Render a preset to manifests on stdout."),
+    "schema": ("scaffold.cli.schema:schema_command", "Print the JSON Schema of the preset format (for editors)."),
     "validate": ("scaffold.cli.validate:validate", "Check a preset without rendering it."),
 }
 
