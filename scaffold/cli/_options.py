@@ -81,6 +81,8 @@ def _remember_quiet(ctx: click.Context, param: click.Parameter, value: bool) -> 
 
 
 preset_argument = click.argument("preset", metavar="PRESET")
+#: One or more presets (``render``, ``validate``): built-in names, files, directories, ``-``.
+presets_argument = click.argument("presets", nargs=-1, required=True, metavar="PRESET...")
 set_option = click.option(
     "--set",
     "sets",

@@ -105,7 +105,7 @@ def _types(rules: dict[str, Any]) -> list[str]:
     if wanted is None:
         return []
     names = wanted if isinstance(wanted, list) else [wanted]
-    return [TYPES.get(n, n) for n in names]
+    return [TYPES.get(str(n), str(n)) for n in names]
 
 
 def _full(rules: dict[str, Any]) -> dict[str, Any]:
