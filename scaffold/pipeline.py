@@ -222,9 +222,16 @@ def build(
     in, to keep a command line's order); ``overrides`` (``PATH=VALUE`` strings or a mapping
     of paths) are applied last. With ``strict``, warnings count as errors.
     """
+    data, located = resolve(preset)
+    return _build_loaded(data, located, overrides=overrides, values=values, strict=strict)
+
+
+def _build_loaded(
+    data: Any, located: Located | None, *, overrides: Overrides, values: Sequence[Layer | Override], strict: bool
+) -> Rendered:
+    """:func:`build` of a preset already read (a batch reads each file once)."""
     from .preset.schema import validate_shape
 
-    data, located = resolve(preset)
     data, origins = apply_layers_traced(data, _layers(overrides, values))
     shaped, problems = validate_shape(data)
     if shaped is None:
@@ -313,11 +320,12 @@ def is_preset_document(data: Any) -> bool:
     return ("name" in data or "containers" in data) and "metadata" not in data and "spec" not in data
 
 
-def expand_presets(presets: Iterable[PresetLike]) -> list[PresetLike]:
+def expand_presets(presets: Iterable[PresetLike], loaded: dict[str, Located] | None = None) -> list[PresetLike]:
     """``presets`` with every directory replaced by the presets under it: each ``*.yaml`` /
     ``*.yml`` file, recursively, in name order, that :func:`is_preset_document` accepts
     (hidden files and directories are skipped). Files that do not read as YAML are skipped
-    too: a directory may hold templates of other tools."""
+    too: a directory may hold templates of other tools. ``loaded`` (when given) receives the
+    files read on the way, so they need not be read twice."""
     out: list[PresetLike] = []
     for preset in presets:
         if not isinstance(preset, (str, os.PathLike)) or not os.path.isdir(preset):
@@ -333,11 +341,13 @@ def expand_presets(presets: Iterable[PresetLike]) -> list[PresetLike]:
                     from .loader import load_yaml, read_source
 
                     raw, source = read_source(path)
-                    data = load_yaml(raw, source=source).data
+                    located = load_yaml(raw, source=source)
                 except ScaffoldError:
                     continue
-                if is_preset_document(data):
+                if is_preset_document(located.data):
                     out.append(path)
+                    if loaded is not None:
+                        loaded[path] = located
     return out
 
 
@@ -359,7 +369,8 @@ def render_many(
     an unknown name is an issue too), with the warnings of the rest. ``overrides`` and
     ``values`` apply to every preset.
     """
-    expanded = expand_presets(presets)
+    loaded: dict[str, Located] = {}
+    expanded = expand_presets(presets, loaded)
     if not expanded:
         raise PresetError([Issue("", "no presets to render (the directories hold no preset files)", rule="input")])
     results: list[Rendered] = []
@@ -368,7 +379,11 @@ def render_many(
     for index, preset in enumerate(expanded):
         label = _label(preset, index)
         try:
-            result = build(preset, overrides=overrides, values=values, strict=strict)
+            found = loaded.get(preset) if isinstance(preset, str) else None
+            if found is not None:
+                result = _build_loaded(found.data, found, overrides=overrides, values=values, strict=strict)
+            else:
+                result = build(preset, overrides=overrides, values=values, strict=strict)
         except PresetError as exc:
             problems.extend(_with_file(exc.issues, label))
             warnings.extend(_with_file(exc.warnings, label))
