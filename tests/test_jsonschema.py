@@ -194,3 +194,34 @@ def test_wizard_presets_start_with_the_modeline_and_are_valid(tmp_path: Path) ->
     first = text.splitlines()[0]
     assert first == "# yaml-language-server: $schema=.scaffold-schema.json"
     assert schema_ok(yaml.safe_load(text))
+
+
+DRAFT_07_KEYWORDS = {
+    "$schema", "$id", "title", "description", "default", "type", "enum", "const", "properties", "required",
+    "additionalProperties", "propertyNames", "items", "oneOf", "anyOf", "allOf", "not", "minLength", "maxLength",
+    "minItems", "maxItems", "minProperties", "minimum", "maximum", "pattern",
+}
+
+
+def _keywords(node: object, out: set[str]) -> None:
+    if isinstance(node, dict):
+        for key, child in node.items():
+            out.add(key)
+            if key == "properties":
+                for sub in child.values():
+                    _keywords(sub, out)
+            elif key not in ("enum", "default", "required", "const"):
+                _keywords(child, out)
+    elif isinstance(node, list):
+        for child in node:
+            _keywords(child, out)
+
+
+def test_only_keywords_draft_07_readers_know_too() -> None:
+    """Older yaml-language-server versions validate with draft-07: the schema must mean the same there."""
+    used: set[str] = set()
+    _keywords(SCHEMA_JSON, used)
+    assert used - DRAFT_07_KEYWORDS == set()
+    jsonschema.Draft7Validator.check_schema({k: v for k, v in SCHEMA_JSON.items() if k != "$schema"})
+    for path in BUILTINS:
+        assert jsonschema.Draft7Validator(SCHEMA_JSON).is_valid(yaml.safe_load(path.read_text()))
