@@ -171,3 +171,24 @@ def test_builtin_directory_renders_like_each_preset(runner) -> None:
     assert result.exit_code == 0, result.output
     names = sorted(p.stem for p in (ROOT / "presets").glob("*.yaml"))
     assert list(yaml.safe_load_all(result.stdout)) == [o for n in names for o in scaffold.render(n)]
+
+
+def test_validate_many_reports_every_preset_in_one_json_document(runner, tmp_path: Path) -> None:
+    import json
+
+    bad = write(tmp_path / "bad.yaml", BAD)
+    result = runner.invoke(main, ["validate", "web-app", str(bad), str(tmp_path / "missing.yaml"), "-o", "json"])
+    assert result.exit_code == 1
+    report = json.loads(result.stdout)
+    assert report["presets"] == ["web-app", str(bad), str(tmp_path / "missing.yaml")]
+    files = {i["file"] for i in report["issues"] if i["severity"] == "error"}
+    assert files == {str(bad), str(tmp_path / "missing.yaml")}
+    assert report["summary"]["objects"] == len(scaffold.render("web-app"))
+
+
+def test_validate_many_good_presets_exit_0_with_notes_per_preset(runner) -> None:
+    result = runner.invoke(main, ["validate", "web-app", "nginx"])
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert "web-app:" in lines and "nginx:" in lines
+    assert lines[-1].startswith(f"ok: {len(scaffold.render('web-app')) + len(scaffold.render('nginx'))} objects")
