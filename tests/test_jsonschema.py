@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 
 from conftest import ROOT
 from scaffold.cli import main
-from scaffold.preset.jsonschema import HANDLED_RULES, SHORT_FORMS, preset_json_schema, rules_used
+from scaffold.preset.jsonschema import HANDLED_RULES, SHORT_FORMS, TYPES, preset_json_schema, rules_used
 from scaffold.preset.schema import SCHEMA, validate_shape
 
 SCHEMA_JSON = preset_json_schema()
@@ -107,9 +107,10 @@ def test_defaults_and_enums_come_from_the_schema() -> None:
     assert set(SCHEMA_JSON["required"]) == {k for k, r in SCHEMA.items() if r.get("required")}
 
 
-def test_every_rule_and_short_form_the_schema_uses_is_translated() -> None:
-    names, coercers = rules_used()
+def test_every_rule_type_and_short_form_the_schema_uses_is_translated() -> None:
+    names, coercers, types = rules_used()
     assert names - HANDLED_RULES == set(), "teach scaffold/preset/jsonschema.py these cerberus rules"
+    assert types - set(TYPES) == set(), "map these cerberus types in TYPES"
     unknown = {c.__name__ for c in coercers} - set(SHORT_FORMS)
     assert unknown == set(), "describe these short forms in SHORT_FORMS"
 

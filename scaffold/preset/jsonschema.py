@@ -104,8 +104,10 @@ def _types(rules: dict[str, Any]) -> list[str]:
     wanted = rules.get("type")
     if wanted is None:
         return []
-    names = wanted if isinstance(wanted, list) else [wanted]
-    return [TYPES.get(str(n), str(n)) for n in names]
+    names = [str(n) for n in (wanted if isinstance(wanted, list) else [wanted])]
+    if any(n not in TYPES for n in names):
+        return []  # a custom cerberus type this module does not know: no type constraint
+    return [TYPES[n] for n in names]
 
 
 def _full(rules: dict[str, Any]) -> dict[str, Any]:
@@ -209,13 +211,17 @@ def schema_text() -> str:
     return json.dumps(preset_json_schema(), indent=2, ensure_ascii=False) + "\n"
 
 
-def rules_used(schema: dict[str, Any] | None = None) -> tuple[set[str], list[Callable[..., Any]]]:
-    """Every cerberus rule name and coercer a schema uses (for the completeness tests)."""
+def rules_used(schema: dict[str, Any] | None = None) -> tuple[set[str], list[Callable[..., Any]], set[str]]:
+    """Every cerberus rule name, coercer and type a schema uses (for the completeness tests)."""
     names: set[str] = set()
     coercers: list[Callable[..., Any]] = []
+    types: set[str] = set()
 
     def walk_field(rules: dict[str, Any]) -> None:
         names.update(rules)
+        wanted = rules.get("type")
+        if wanted is not None:
+            types.update(str(t) for t in (wanted if isinstance(wanted, list) else [wanted]))
         coerce = rules.get("coerce")
         if coerce is not None:
             coercers.extend(coerce if isinstance(coerce, (list, tuple)) else [coerce])
@@ -235,4 +241,4 @@ def rules_used(schema: dict[str, Any] | None = None) -> tuple[set[str], list[Cal
 
     for field in (SCHEMA if schema is None else schema).values():
         walk_field(field)
-    return names, coercers
+    return names, coercers, types
