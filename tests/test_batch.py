@@ -192,3 +192,11 @@ def test_validate_many_good_presets_exit_0_with_notes_per_preset(runner) -> None
     lines = result.stdout.splitlines()
     assert "web-app:" in lines and "nginx:" in lines
     assert lines[-1].startswith(f"ok: {len(scaffold.render('web-app')) + len(scaffold.render('nginx'))} objects")
+
+
+def test_a_directory_without_presets_is_an_error_not_an_empty_stream(runner, tmp_path: Path) -> None:
+    write(tmp_path / "k8s" / "manifest.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\n")
+    result = runner.invoke(main, ["render", str(tmp_path / "k8s")])
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    assert "no presets" in result.stderr
