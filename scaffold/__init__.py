@@ -30,12 +30,13 @@ __all__ = [
     "list_presets",
     "load_preset",
     "render",
+    "render_many",
     "render_yaml",
     "validate",
 ]
 
 if TYPE_CHECKING:  # pragma: no cover
-    from .pipeline import Rendered, build, load_preset, render, render_yaml, validate
+    from .pipeline import Rendered, build, load_preset, render, render_many, render_yaml, validate
 
 
 def list_presets() -> list[str]:
@@ -46,7 +47,7 @@ def list_presets() -> list[str]:
 
 
 def __getattr__(name: str) -> Any:
-    if name in ("Rendered", "build", "load_preset", "render", "render_yaml", "validate"):
+    if name in ("Rendered", "build", "load_preset", "render", "render_many", "render_yaml", "validate"):
         from . import pipeline
 
         return getattr(pipeline, name)

@@ -342,16 +342,17 @@ def build(
     of paths) are applied last. With ``strict``, warnings count as errors.
     """
     with _Boundary():
-        return _build(preset, overrides, values, strict)
+        if not isinstance(strict, bool):
+            raise ArgumentTypeError(f"strict is True or False, not {_type_name(strict)}")
+        layers = _layers(overrides, values)
+        data, located = resolve(preset)
+        return _build_loaded(data, located, layers, strict)
 
 
-def _build(preset: PresetLike, overrides: Overrides, values: Sequence[Layer | Override], strict: bool) -> Rendered:
+def _build_loaded(data: Any, located: Located | None, layers: list[Layer], strict: bool) -> Rendered:
+    """:func:`build` of a preset already read (a batch reads each file once)."""
     from .preset.schema import validate_shape
 
-    if not isinstance(strict, bool):
-        raise ArgumentTypeError(f"strict is True or False, not {_type_name(strict)}")
-    layers = _layers(overrides, values)
-    data, located = resolve(preset)
     _refuse_bad_data(data, located, (), "")
     data, origins = apply_layers_traced(data, layers)
     if layers:
@@ -416,4 +417,151 @@ def check(
     return Report(
         "validate", result.issues, ok=True, inputs=given, counts={"objects": len(result.objects), "problems": 0},
         notes=summarize(result.objects), problems_on_stderr=True,
+    )
+
+
+# ---------------------------------------------------------------------------------------
+# Many presets in one call (``scaffold render A B dir/``, ``scaffold validate A B``)
+
+
+def _label(preset: PresetLike, index: int) -> str:
+    """What names a preset in a batch's report: its path or built-in name, else its place."""
+    if isinstance(preset, (str, os.PathLike)):
+        return os.fspath(preset)
+    return f"presets[{index}]"
+
+
+def is_preset_document(data: Any) -> bool:
+    """Whether a YAML document found in a directory is a preset (not a manifest, a values
+    file or a kustomization): a mapping of ``apiVersion: scaffold/v1``, or without
+    ``apiVersion`` one with ``name`` or ``containers`` and no ``metadata``/``spec``."""
+    from .preset.schema import API_VERSION
+
+    if not isinstance(data, dict):
+        return False
+    if "apiVersion" in data:
+        return data["apiVersion"] == API_VERSION
+    return ("name" in data or "containers" in data) and "metadata" not in data and "spec" not in data
+
+
+def expand_presets(presets: Iterable[PresetLike], loaded: dict[str, Located] | None = None) -> list[PresetLike]:
+    """``presets`` with every directory replaced by the presets under it: each ``*.yaml`` /
+    ``*.yml`` file, recursively, in name order, that :func:`is_preset_document` accepts
+    (hidden files and directories are skipped). Files that do not read as YAML are skipped
+    too: a directory may hold templates of other tools. ``loaded`` (when given) receives the
+    files read on the way, so they need not be read twice."""
+    out: list[PresetLike] = []
+    for preset in presets:
+        if not isinstance(preset, (str, os.PathLike)) or not os.path.isdir(preset):
+            out.append(preset)
+            continue
+        for root, dirs, files in os.walk(preset):
+            dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+            for name in sorted(files):
+                if name.startswith(".") or not name.endswith((".yaml", ".yml")):
+                    continue
+                path = os.path.join(root, name)
+                try:
+                    from .loader import load_yaml, read_source
+
+                    raw, source = read_source(path)
+                    located = load_yaml(raw, source=source)
+                except ScaffoldError:
+                    continue
+                if is_preset_document(located.data):
+                    out.append(path)
+                    if loaded is not None:
+                        loaded[path] = located
+    return out
+
+
+def _with_file(issues: list[Issue], label: str) -> list[Issue]:
+    return [i if i.file is not None else i.with_location(file=label) for i in issues]
+
+
+def render_many(
+    presets: Iterable[PresetLike],
+    *,
+    overrides: Overrides = None,
+    values: Sequence[Layer | Override] = (),
+    strict: bool = False,
+) -> list[Rendered]:
+    """:func:`build` for many presets (directories expand to the presets under them), in order.
+
+    All or nothing: every preset is built, and if any fails one :class:`PresetError` carries
+    the problems of all of them (each issue's ``file`` names its preset; an unreadable file or
+    an unknown name is an issue too), with the warnings of the rest. ``overrides`` and
+    ``values`` apply to every preset.
+    """
+    loaded: dict[str, Located] = {}
+    expanded = expand_presets(presets, loaded)
+    if not expanded:
+        raise PresetError([Issue("", "no presets to render (the directories hold no preset files)", rule="input")])
+    results: list[Rendered] = []
+    problems: list[Issue] = []
+    warnings: list[Issue] = []
+    for index, preset in enumerate(expanded):
+        label = _label(preset, index)
+        try:
+            found = loaded.get(preset) if isinstance(preset, str) else None
+            if found is not None:
+                with _Boundary():
+                    result = _build_loaded(found.data, found, _layers(overrides, values), strict)
+            else:
+                result = build(preset, overrides=overrides, values=values, strict=strict)
+        except PresetError as exc:
+            problems.extend(_with_file(exc.issues, label))
+            warnings.extend(_with_file(exc.warnings, label))
+            continue
+        except ScaffoldError as exc:
+            problems.append(Issue("", str(exc), rule="input", file=label))
+            continue
+        result.issues = _with_file(result.issues, label)
+        results.append(result)
+    if problems:
+        raise PresetError(problems, warnings=warnings + [i for r in results for i in r.issues])
+    return results
+
+
+def check_many(
+    presets: Iterable[PresetLike],
+    *,
+    overrides: Overrides = None,
+    values: Sequence[Layer | Override] = (),
+    strict: bool = False,
+) -> Report:
+    """:func:`check` for several presets in one report (``scaffold validate A B``, pre-commit):
+    every preset is checked, each issue's ``file`` names its preset, and the report is ok
+    only when all are. One preset gives exactly :func:`check`'s report."""
+    from .output import Report
+
+    expanded = expand_presets(presets)
+    if len(expanded) == 1 and isinstance(expanded[0], (str, os.PathLike)) and not os.path.isdir(expanded[0]):
+        return check(expanded[0], overrides=overrides, values=values, strict=strict)
+    issues: list[Issue] = []
+    notes: list[str] = []
+    objects = problems = 0
+    ok = bool(expanded)
+    if not expanded:
+        issues.append(Issue("", "no presets to check (the directories hold no preset files)", rule="input"))
+        problems += 1
+    for index, preset in enumerate(expanded):
+        label = _label(preset, index)
+        try:
+            one = check(preset, overrides=overrides, values=values, strict=strict)
+        except ScaffoldError as exc:
+            issues.append(Issue("", str(exc), rule="input", file=label))
+            problems += 1
+            ok = False
+            continue
+        issues.extend(_with_file(one.issues, label))
+        objects += one.counts.get("objects", 0)
+        problems += one.counts.get("problems", 0)
+        ok = ok and one.ok
+        if one.notes:
+            notes.append(f"{label}:")
+            notes.extend(f"  {note}" for note in one.notes)
+    return Report(
+        "validate", issues, ok=ok, inputs={"presets": [_label(p, i) for i, p in enumerate(expanded)]},
+        counts={"objects": objects, "problems": problems}, notes=notes, problems_on_stderr=True,
     )

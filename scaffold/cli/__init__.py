@@ -23,6 +23,7 @@ __all__ = ["COMMANDS", "QUIET", "boundary", "main"]
 #: name -> ("module:attribute", the one-sentence summary ``scaffold --help`` lists).
 #: The summary lives here so that listing the commands imports none of them.
 COMMANDS: dict[str, tuple[str, str]] = {
+    "completion": ("scaffold.cli.completion:completion_command", "Print the shell completion script (bash, zsh, fish)."),
     "explain": ("scaffold.cli.explain:explain_command", "Explain a pod state, or diagnose a pod from kubectl output."),
     "graph": ("scaffold.cli.graph:graph_command", "Draw how an app's objects are wired (Mermaid, DOT or SVG)."),
     "import": ("scaffold.cli.import_:import_command", "Turn manifests or a compose file into presets."),
@@ -30,6 +31,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "new": ("scaffold.cli.new:new_command", "Write a preset by answering questions."),
     "presets": ("scaffold.cli.presets:presets", "List the built-in presets, or show one."),
     "render": ("scaffold.cli.render:render", "Render a preset to manifests on stdout."),
+    "schema": ("scaffold.cli.schema:schema_command", "Print the JSON Schema of the preset format (for editors)."),
     "validate": ("scaffold.cli.validate:validate", "Check a preset without rendering it."),
 }
 
@@ -62,6 +64,25 @@ class _Group(click.Group):
     def invoke(self, ctx: click.Context) -> Any:
         with boundary(ctx=ctx):
             return super().invoke(ctx)
+
+    def shell_complete(self, ctx: click.Context, incomplete: str) -> list[Any]:
+        """Command names with their summaries from :data:`COMMANDS`, without loading the
+        commands (completing ``scaffold <TAB>`` must stay fast); then the group's options."""
+        from click.shell_completion import CompletionItem
+
+        if incomplete.startswith("-"):
+            return super().shell_complete(ctx, incomplete)
+        items = []
+        for name in self.list_commands(ctx):
+            if not name.startswith(incomplete):
+                continue
+            if name in COMMANDS:
+                items.append(CompletionItem(name, help=COMMANDS[name][1]))
+            else:
+                cmd = super().get_command(ctx, name)
+                if cmd is not None and not cmd.hidden:
+                    items.append(CompletionItem(name, help=cmd.get_short_help_str()))
+        return items
 
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         """The command list with whole one-sentence summaries (never cut), without loading

@@ -80,7 +80,10 @@ def _remember_quiet(ctx: click.Context, param: click.Parameter, value: bool) -> 
     return value
 
 
-preset_argument = click.argument("preset", metavar="PRESET")
+preset_argument = click.argument("preset", metavar="PRESET", shell_complete=lambda c, p, i: complete_presets(c, p, i))
+#: One or more presets (``render``, ``validate``): built-in names, files, directories, ``-``.
+presets_argument = click.argument("presets", nargs=-1, required=True, metavar="PRESET...",
+                                  shell_complete=lambda c, p, i: complete_presets(c, p, i))
 set_option = click.option(
     "--set",
     "sets",
@@ -117,3 +120,39 @@ class KubeVersionType(click.ParamType):
             return normalize_version(str(value))
         except ValueError as err:
             self.fail(str(err), param, ctx)
+
+
+# ---------------------------------------------------------------------------------------
+# Shell completion (``scaffold completion bash|zsh|fish``): what a PRESET or REASON can be.
+
+
+def complete_presets(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[Any]:
+    """Files (the shell lists them), then the built-in preset names that start with
+    ``incomplete``: a PRESET is either.
+
+    The file item comes first because click's bash script empties its list on a file item
+    and lets bash complete files only when nothing else matched; zsh and fish offer both.
+    """
+    from click.shell_completion import CompletionItem
+
+    items: list[Any] = [CompletionItem(incomplete, type="file")]
+    if "/" not in incomplete and not incomplete.startswith("."):
+        from ..preset.builtins import builtin_presets
+
+        items += [CompletionItem(p.name, help=p.summary) for p in builtin_presets() if p.name.startswith(incomplete)]
+    return items
+
+
+def complete_reasons(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[Any]:
+    """The states and reasons ``scaffold explain`` knows (names and aliases), case-insensitive."""
+    from click.shell_completion import CompletionItem
+
+    from ..explain.knowledge import topics
+
+    low = incomplete.lower()
+    items = []
+    for topic in topics():
+        for name in (topic.name, *topic.aliases):
+            if name.lower().startswith(low):
+                items.append(CompletionItem(name, help=topic.where))
+    return items

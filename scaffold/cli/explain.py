@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import click
 
+from ._options import complete_reasons
 
 @click.command("explain")
-@click.argument("reason", required=False)
+@click.argument("reason", required=False, shell_complete=complete_reasons)
 @click.option("--list", "show_list", is_flag=True, help="List every state and reason the knowledge base explains.")
 @click.option("-f", "--file", "file", metavar="FILE|-", help="Diagnose `kubectl get pod NAME -o json|yaml` output (a Pod or a List).")
 @click.option("-o", "--output", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True, help="Format of the -f report.")

@@ -6,9 +6,11 @@ import sys
 
 import click
 
+from ._options import complete_presets
+
 
 @click.command("new")
-@click.option("--from", "start", metavar="PRESET",
+@click.option("--from", "start", metavar="PRESET", shell_complete=complete_presets,
               help="Start from a built-in preset (or a preset file): its values become the defaults.")
 @click.option("--defaults", is_flag=True, help="Accept every default without asking (scripts, tests).")
 @click.option("--answers", "answers_file", metavar="FILE", type=click.Path(dir_okay=False, allow_dash=True),

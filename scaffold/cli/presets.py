@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import click
 
+from ._options import complete_presets
+
 
 @click.group("presets", invoke_without_command=True)
 @click.pass_context
@@ -18,7 +20,7 @@ def presets(ctx: click.Context) -> None:
 
 
 @presets.command("show")
-@click.argument("preset", metavar="PRESET")
+@click.argument("preset", metavar="PRESET", shell_complete=complete_presets)
 def show(preset: str) -> None:
     """Print a preset as written: a built-in name, a file, or - for stdin.
 

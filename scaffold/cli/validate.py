@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import click
 
-from ._options import OrderedLayers, layers_in_order, preset_argument, quiet_option, set_option, strict_option, values_option
+from ._options import OrderedLayers, layers_in_order, presets_argument, quiet_option, set_option, strict_option, values_option
 
 
 @click.command("validate", cls=OrderedLayers)
-@preset_argument
+@presets_argument
 @set_option
 @values_option
 @click.option("-o", "--output", "fmt", type=click.Choice(["text", "json", "sarif"]), default="text", show_default=True,
@@ -16,13 +16,16 @@ from ._options import OrderedLayers, layers_in_order, preset_argument, quiet_opt
 @strict_option
 @quiet_option()
 @click.pass_context
-def validate(ctx: click.Context, preset: str, sets: tuple[object, ...], files: tuple[str, ...], fmt: str, strict: bool, quiet: bool) -> None:
-    """Check PRESET without rendering it; exit 1 if there is an error.
+def validate(ctx: click.Context, presets: tuple[str, ...], sets: tuple[object, ...], files: tuple[str, ...], fmt: str, strict: bool, quiet: bool) -> None:
+    """Check each PRESET without rendering it; exit 1 if any has an error.
+
+    Several presets (or directories of presets) are all checked and reported together, each
+    finding naming its file: one call for the files a pre-commit hook passes.
 
     Text: the findings and, for a good preset, its QoS class, startup budget and the objects
     that must exist before apply, then `ok: N objects`. A bad preset's problems go to stderr.
     """
     from ..output import emit
-    from ..pipeline import check
+    from ..pipeline import check_many
 
-    ctx.exit(emit(check(preset, values=layers_in_order(ctx, sets, files), strict=strict), fmt, quiet=quiet))
+    ctx.exit(emit(check_many(presets, values=layers_in_order(ctx, sets, files), strict=strict), fmt, quiet=quiet))

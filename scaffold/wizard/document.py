@@ -34,9 +34,18 @@ def dump_yaml(data: Any) -> str:
     return yaml.safe_dump(data, sort_keys=False, default_flow_style=None, allow_unicode=True, width=120)
 
 
+#: Where the modeline of a written preset looks for the JSON Schema (beside the preset).
+SCHEMA_FILE = ".scaffold-schema.json"
+
+
 def preset_text(preset: dict[str, Any], path: Path, answers_path: Path | None) -> str:
     """The preset file: a header saying how to render it and replay the run, then the YAML."""
-    header = [f"# Written by `scaffold new`. Render it: scaffold render {shlex.quote(path.name)}"]
+    header = [
+        # Editors check the file against the format (docs/editors.md); the schema file is
+        # written with `scaffold schema > .scaffold-schema.json`.
+        f"# yaml-language-server: $schema={SCHEMA_FILE}",
+        f"# Written by `scaffold new`. Render it: scaffold render {shlex.quote(path.name)}",
+    ]
     if answers_path is not None:
         header.append(f"# The answers that produced it are in {answers_path.name}: "
                       f"scaffold new --answers {shlex.quote(answers_path.name)}")
