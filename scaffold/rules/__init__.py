@@ -136,6 +136,8 @@ class CheckConfig(NamedTuple):
     #: ``(kind, name)`` of the objects in the same stream (lint): a ServiceAccount, ConfigMap,
     #: Secret or PVC defined beside the pod need not exist beforehand.
     present: frozenset[tuple[str, str]] = frozenset()
+    #: The oldest Kubernetes version the objects must work on ("1.29"); None: the newest known.
+    kube_version: str | None = None
 
 
 class Workload:
@@ -228,7 +230,7 @@ class Raw:
 
 
 #: Modules whose import registers rules; together they are the catalogue (docs/validation.md).
-RULE_MODULES = ("core", "names", "ports", "workload", "images", "resources", "probes", "volumes", "env", "security")
+RULE_MODULES = ("core", "names", "ports", "workload", "images", "resources", "probes", "volumes", "env", "security", "controllers", "podfields")
 
 
 def _load_rule_modules() -> None:

@@ -10,6 +10,7 @@ import posixpath
 from collections.abc import Iterator
 from typing import Any
 
+from ..k8s.kinds import dig
 from ..k8s.vocab import CONTAINER_GROUPS, HOST_PATH_TYPES, VOLUME_SOURCES
 from . import Finding, Workload, as_dict, as_list, rule
 from .common import containers, did_you_mean, show
@@ -37,6 +38,14 @@ def sensitive(path: str) -> str | None:
         if clean != "/" and s.startswith(clean.rstrip("/") + "/"):
             return s
     return None
+
+
+def claim_template_names(w: Workload) -> list[str]:
+    """The volumeClaimTemplates of a StatefulSet: its containers mount them by name."""
+    if w.info.claim_templates is None:
+        return []
+    templates = as_list(dig(w.obj, w.info.claim_templates))
+    return [n for t in templates if isinstance(n := dig(t, ("metadata", "name")), str)]
 
 
 def _volumes(w: Workload) -> Iterator[tuple[int, dict[str, Any]]]:
@@ -101,6 +110,7 @@ volumes:
 )
 def volume_mount_defined(w: Workload) -> Iterator[Finding]:
     names = [v["name"] for _, v in _volumes(w) if isinstance(v.get("name"), str)]
+    names += claim_template_names(w)
     for path, container in containers(w.spec, CONTAINER_GROUPS):
         paths: dict[str, int] = {}
         for j, mount in enumerate(as_list(container.get("volumeMounts"))):

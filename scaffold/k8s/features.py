@@ -1,0 +1,90 @@
+"""Which Kubernetes version brought which field or value, for ``kubeVersion`` / ``--kube-version``.
+
+A preset names the oldest cluster its output must work on; a field newer than that is an
+error naming the version that brought it (rule ``kube-version``). Only features scaffold
+renders and a cluster of a supported version could lack are listed: the API server of an
+older version refuses them (or silently drops them, which is worse).
+
+Versions are ``"1.27"``-style strings; :func:`version_key` orders them.
+"""
+
+from __future__ import annotations
+
+from typing import Any, NamedTuple
+
+from ..paths import Path
+
+#: The Kubernetes minor versions scaffold knows, oldest first; the last is the default target.
+#: (The versions whose strict schemas the tests validate against.)
+KNOWN_VERSIONS: tuple[str, ...] = tuple(f"1.{n}" for n in range(25, 38))
+NEWEST: str = KNOWN_VERSIONS[-1]
+
+
+class Feature(NamedTuple):
+    """A field (or a field's value) and the minor version that brought it (beta, on by default)."""
+
+    #: What the message calls it: ``lifecycle sleep``.
+    label: str
+    since: str
+    #: Where in the pod spec (``container`` = under every container, ``pod`` = the pod spec,
+    #: ``object`` = from the object root of the kinds in ``kinds``).
+    scope: str
+    path: Path
+    #: The value that is new (None: the field itself is new).
+    value: Any = None
+    kinds: tuple[str, ...] = ()
+
+
+FEATURES: tuple[Feature, ...] = (
+    Feature("CronJob timeZone", "1.27", "object", ("spec", "timeZone"), kinds=("CronJob",)),
+    Feature("grpc probes", "1.27", "container", ("livenessProbe", "grpc")),
+    Feature("grpc probes", "1.27", "container", ("readinessProbe", "grpc")),
+    Feature("grpc probes", "1.27", "container", ("startupProbe", "grpc")),
+    Feature("sidecar init containers (restartPolicy: Always)", "1.29", "init", ("restartPolicy",), value="Always"),
+    Feature("lifecycle sleep", "1.30", "container", ("lifecycle", "postStart", "sleep")),
+    Feature("lifecycle sleep", "1.30", "container", ("lifecycle", "preStop", "sleep")),
+    Feature("topologySpreadConstraints matchLabelKeys", "1.27", "pod", ("topologySpreadConstraints", "*", "matchLabelKeys")),
+    Feature("topologySpreadConstraints nodeAffinityPolicy", "1.26", "pod", ("topologySpreadConstraints", "*", "nodeAffinityPolicy")),
+    Feature("topologySpreadConstraints nodeTaintsPolicy", "1.26", "pod", ("topologySpreadConstraints", "*", "nodeTaintsPolicy")),
+    Feature("appArmorProfile", "1.30", "pod", ("securityContext", "appArmorProfile")),
+    Feature("container appArmorProfile", "1.30", "container", ("securityContext", "appArmorProfile")),
+)
+
+
+def version_key(version: str) -> tuple[int, ...]:
+    """``"1.29"`` -> ``(1, 29)``; raises ValueError on anything else."""
+    parts = version.split(".")
+    if len(parts) != 2 or not all(p.isdigit() for p in parts):
+        raise ValueError(version)
+    return tuple(int(p) for p in parts)
+
+
+def version_problem(version: Any) -> str | None:
+    """None for a version scaffold knows; else why not (with the known ones)."""
+    known = ", ".join(KNOWN_VERSIONS)
+    if not isinstance(version, str):
+        return f"a Kubernetes version is a string such as \"1.29\", not {version!r}"
+    text = version.strip().lstrip("v")
+    parts = text.split(".")
+    if len(parts) == 3 and parts[2].isdigit():  # 1.29.3: the patch release does not matter
+        text = ".".join(parts[:2])
+    if text in KNOWN_VERSIONS:
+        return None
+    try:
+        key = version_key(text)
+    except ValueError:
+        return f"{version!r} is not a Kubernetes version such as \"1.29\" (known: {known})"
+    if key == (1, 3):
+        return f"{version!r} reads as 1.3: write the version quoted, \"1.30\""
+    if key < version_key(KNOWN_VERSIONS[0]):
+        return f"Kubernetes {text} is older than the oldest version scaffold knows ({KNOWN_VERSIONS[0]}; known: {known})"
+    return f"Kubernetes {text} is newer than the newest version scaffold knows ({NEWEST}; known: {known})"
+
+
+def minor(version: str) -> str:
+    """``v1.29.3`` -> ``1.29`` (for a version :func:`version_problem` accepts)."""
+    return ".".join(version.strip().lstrip("v").split(".")[:2])
+
+
+def older(version: str, than: str) -> bool:
+    return version_key(minor(version)) < version_key(than)
