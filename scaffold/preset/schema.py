@@ -773,15 +773,23 @@ def _kind_problems(data: dict[str, Any], doc: dict[str, Any]) -> list[Issue]:
             issues.append(Issue(field, why, rule=rule))
     if "schedule" in info.fields and "schedule" not in data:
         issues.append(Issue("schedule", "required field is missing: a CronJob needs a schedule such as '0 3 * * *'", rule="schema"))
-    if issues:
-        return issues
+    if not issues:
+        _kind_defaults(data, doc)
+    return issues
+
+
+def _kind_defaults(data: dict[str, Any], doc: dict[str, Any]) -> None:
+    """What depends on the kind: Jobs restart OnFailure, a StatefulSet's Service name, no
+    replica count for kinds that take none."""
+    info = KINDS.get(doc.get("kind", "Deployment"))
+    if info is None:
+        return
     if "restartPolicy" not in data and "Always" not in info.restart_policies:
         doc["restartPolicy"] = info.restart_policies[0]
-    if "serviceName" in info.fields:
+    if "serviceName" in info.fields and isinstance(doc.get("name"), str):
         doc.setdefault("serviceName", f"{doc['name']}-headless")
     if "replicas" not in info.fields:
         doc.pop("replicas", None)
-    return issues
 
 
 def salvage(data: Any, problems: list[Issue]) -> dict[str, Any] | None:
@@ -833,6 +841,7 @@ def salvage(data: Any, problems: list[Issue]) -> dict[str, Any] | None:
     doc.setdefault("kind", "Deployment")
     doc.setdefault("replicas", 1)
     doc.setdefault("restartPolicy", "Always")
+    _kind_defaults(data, doc)
     if doc.get("service", False) is None or doc.get("service") is False:
         doc.pop("service", None)
     elif doc.get("service") is True:

@@ -440,6 +440,7 @@ def strategy(obj: dict[str, Any], config: CheckConfig) -> Iterator[Finding]:
     kinds=HAS_REPLICAS,
     mark="PRACTICE",
     summary="Spreading the pods of a workload with one replica does nothing.",
+    prevents="a false sense of zone or node redundancy",
     fix="Raise replicas to 2 or more, or drop spread.",
     example="""\
 name: web
