@@ -74,8 +74,11 @@ def version_problem(version: Any) -> str | None:
         key = version_key(text)
     except ValueError:
         return f"{version!r} is not a Kubernetes version such as \"1.29\" (known: {known})"
-    if key == (1, 3):
-        return f"{version!r} reads as 1.3: write the version quoted, \"1.30\""
+    if key[0] == 1 and key[1] < 10 and f"1.{key[1]}0" in KNOWN_VERSIONS:
+        return (
+            f"Kubernetes {text} is older than the oldest version scaffold knows ({KNOWN_VERSIONS[0]}); "
+            f"for 1.{key[1]}0 write it quoted in YAML (\"1.{key[1]}0\"): unquoted, 1.{key[1]}0 is the number {text}"
+        )
     if key < version_key(KNOWN_VERSIONS[0]):
         return f"Kubernetes {text} is older than the oldest version scaffold knows ({KNOWN_VERSIONS[0]}; known: {known})"
     return f"Kubernetes {text} is newer than the newest version scaffold knows ({NEWEST}; known: {known})"

@@ -581,8 +581,8 @@ _POD_FIELDS_SCHEMA: dict[str, Any] = {
         coerce=_spread_short,
         schema={
             "topologyKey": _str("Node label whose values are the domains.", required=True),
-            "maxSkew": _int("Largest allowed difference of pod counts between domains (default 1)."),
-            "whenUnsatisfiable": _str("ScheduleAnyway (default) | DoNotSchedule."),
+            "maxSkew": _int("Largest allowed difference of pod counts between domains (default 1).", min=1),
+            "whenUnsatisfiable": _str("ScheduleAnyway (default) | DoNotSchedule.", allowed=["ScheduleAnyway", "DoNotSchedule"]),
         },
     ),
     "topologySpreadConstraints": _doc(
@@ -853,7 +853,9 @@ def validate_shape_cerberus(data: dict[str, Any]) -> tuple[dict[str, Any] | None
     """The reference: cerberus alone (tests compare the fast path against it)."""
     v = _validator()
     if v.validate(data):
-        return v.document, []
+        doc = v.document
+        problems = _kind_problems(data, doc)
+        return (None, problems) if problems else (doc, [])
     return None, _issues_from(v._errors)
 
 
@@ -900,6 +902,8 @@ def _fast_field(rules: dict[str, Any], value: Any) -> Any:
     if rules.get("empty") is False and len(value) == 0:
         raise _Invalid
     if "minlength" in rules and len(value) < rules["minlength"]:
+        raise _Invalid
+    if "min" in rules and value < rules["min"]:
         raise _Invalid
     if isinstance(value, dict):
         if "schema" in rules:
@@ -1030,6 +1034,8 @@ def _message(err: Any, path: Path) -> str:
         return "must not be empty"
     if code == cerrors.MIN_LENGTH.code:
         return f"needs at least {err.constraint} item{'s' if err.constraint != 1 else ''}"
+    if code == cerrors.MIN_VALUE.code:
+        return f"must be {err.constraint} or more, not {_show(err.value)}"
     if code == cerrors.NOT_NULLABLE.code:
         return "must not be empty (null)"
     if code == cerrors.COERCION_FAILED.code:
