@@ -20,6 +20,7 @@ _JUDGED_BY_RULES: dict[str, tuple[str, str]] = {
     "service.type": ("scaffold.rules.workload", "SERVICE_TYPES"),
     "volumes.hostPath.type": ("scaffold.rules.volumes", "HOST_PATH_TYPES"),
     "volumes.emptyDir.medium": ("scaffold.rules.workload", "MEDIA"),
+    "concurrencyPolicy": ("scaffold.k8s.vocab", "CONCURRENCY_POLICIES"),
 }
 
 
