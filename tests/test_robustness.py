@@ -106,25 +106,31 @@ def test_file_over_one_mib_is_refused(tmp_path: Path) -> None:
     assert_refused(path, "limit")
 
 
-def test_billion_laughs_is_refused_fast(tmp_path: Path) -> None:
+def test_billion_laughs_is_refused_from_the_command_line(tmp_path: Path) -> None:
     path = tmp_path / "bomb.yaml"
     path.write_text(BILLION_LAUGHS, encoding="utf-8")
-    start = time.perf_counter()
     code, out, err = validate(path)
-    elapsed = time.perf_counter() - start
     assert code == 1 and "alias" in err and "Traceback" not in out + err
-    # includes interpreter start-up; the refusal itself is milliseconds
-    assert elapsed < 3, elapsed
 
 
-def test_billion_laughs_is_refused_in_well_under_a_second_in_process() -> None:
+def test_billion_laughs_costs_no_more_than_the_node_budget(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The work is bounded, not the time (a wall-clock limit fails on a loaded machine): the
+    loader stops within MAX_NODES node visits of a document that expands to 9**9 strings."""
+    from scaffold import loader
     from scaffold.errors import PresetError
-    from scaffold.loader import load_yaml
 
-    start = time.perf_counter()
-    with pytest.raises(PresetError):
-        load_yaml(BILLION_LAUGHS, source="bomb.yaml")
-    assert time.perf_counter() - start < 0.5
+    visits = []
+    real_count = loader._Builder.count
+
+    def counting(self: loader._Builder, node: object, path: tuple) -> None:
+        visits.append(1)
+        real_count(self, node, path)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(loader._Builder, "count", counting)
+    with pytest.raises(PresetError) as caught:
+        loader.load_yaml(BILLION_LAUGHS, source="bomb.yaml")
+    assert "alias expansion exceeds" in str(caught.value.issues[0].message)
+    assert 0 < len(visits) <= loader.MAX_NODES + 1
 
 
 def test_stdin_garbage_is_refused() -> None:
