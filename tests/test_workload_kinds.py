@@ -409,3 +409,12 @@ def test_every_generated_preset_is_refused_with_issues_or_strict_valid(case: tup
         return
     for obj in objects:
         kubernetes_validate.validate(obj, VERSIONS[0], strict=True)
+
+
+@pytest.mark.parametrize("field", ["hostNetwork", "hostPID", "hostIPC"])
+def test_host_namespaces_are_a_pod_security_warning_at_the_field(field: str) -> None:
+    result = scaffold.build({"name": "x", field: True, "containers": [container()]})
+    [issue] = [i for i in result.issues if i.path == field]
+    assert issue.severity == "warning" and "baseline" in issue.message
+    quiet = scaffold.build({"name": "x", field: False, "containers": [container()]})
+    assert not [i for i in quiet.issues if i.path == field]

@@ -401,7 +401,8 @@ def _containers(spec: dict[str, Any]) -> Iterator[Finding]:
     severity="error",
     scope="pod",
     summary="The pod securityContext, dnsPolicy and dnsConfig, hostAliases, and the containers' envFrom and "
-    "terminationMessagePolicy are well-formed: fixed values, required keys, ranges, IP addresses.",
+    "terminationMessagePolicy are well-formed: fixed values, required keys, ranges, IP addresses; "
+    "hostNetwork, hostPID and hostIPC are refused under Pod Security 'baseline' (warning).",
     prevents="the API server rejects the pod (or its workload)",
     fix="Use the values listed in the message, spelled exactly (they are case-sensitive).",
     example="""\
@@ -417,6 +418,15 @@ def pod_fields(w: Workload) -> Iterator[Finding]:
     yield from _dns(spec)
     yield from _host_aliases(spec)
     yield from _containers(spec)
+    if w.config.pss is None:  # with --pss, pss-baseline reports them as violations
+        for field in ("hostNetwork", "hostPID", "hostIPC"):
+            if spec.get(field) is True:
+                yield Finding(
+                    (field,),
+                    f"{field}: true shares the node's namespace with the pod; namespaces that enforce the 'baseline' "
+                    "Pod Security Standard refuse it",
+                    severity="warning",
+                )
 
 
 # ---------------------------------------------------------------- target version
