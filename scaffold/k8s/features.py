@@ -10,7 +10,7 @@ Versions are ``"1.27"``-style strings; :func:`version_key` orders them.
 
 from __future__ import annotations
 
-from typing import Any, NamedTuple
+from typing import Any
 
 from ..paths import Path
 
@@ -20,19 +20,29 @@ KNOWN_VERSIONS: tuple[str, ...] = tuple(f"1.{n}" for n in range(25, 38))
 NEWEST: str = KNOWN_VERSIONS[-1]
 
 
-class Feature(NamedTuple):
-    """A field (or a field's value) and the minor version that brought it (beta, on by default)."""
+class Feature:
+    """A field (or a field's value) and the minor version that brought it (beta, on by default).
 
-    #: What the message calls it: ``lifecycle sleep``.
-    label: str
-    since: str
-    #: Where in the pod spec (``container`` = under every container, ``pod`` = the pod spec,
-    #: ``object`` = from the object root of the kinds in ``kinds``).
-    scope: str
-    path: Path
-    #: The value that is new (None: the field itself is new).
-    value: Any = None
-    kinds: tuple[str, ...] = ()
+    A plain class, not a NamedTuple: this module is imported by every render, and creating a
+    NamedTuple class costs more than the whole table.
+    """
+
+    __slots__ = ("label", "since", "scope", "path", "value", "kinds")
+
+    def __init__(self, label: str, since: str, scope: str, path: Path, value: Any = None, kinds: tuple[str, ...] = ()) -> None:
+        #: What the message calls it: ``lifecycle sleep``.
+        self.label = label
+        self.since = since
+        #: Where: ``container`` (under every container), ``init`` (init containers), ``pod`` (the
+        #: pod spec), ``object`` (from the object root, for the kinds in ``kinds``).
+        self.scope = scope
+        self.path = path
+        #: The value that is new (None: the field itself is new).
+        self.value = value
+        self.kinds = kinds
+
+    def __repr__(self) -> str:
+        return f"Feature({self.label!r}, {self.since!r})"
 
 
 FEATURES: tuple[Feature, ...] = (
