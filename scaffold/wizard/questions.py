@@ -204,11 +204,11 @@ def _max_bare_pods() -> int:
 BASICS = Section(
     "basics", "Basics",
     items=(
-        Question("name", "Name of the application (metadata.name and the app label):",
-                 default=lambda c: str(c.draft.get("name", "myapp")), validator=shared(v.dns1123_label)),
         Question("kind", "Kind of workload:", "select",
                  choices=lambda c: options(vocab.allowed("kind"), KIND_TITLES),
                  default=lambda c: str(c.draft.get("kind", vocab.default("kind")))),
+        Question("name", "Name of the application (metadata.name and the app label):",
+                 default=lambda c: str(c.draft.get("name", "myapp")), validator=shared(v.dns1123_label)),
         Say(lambda c: f"A Deployment only accepts restartPolicy Always; dropping {c.draft['restartPolicy']}.",
             when=lambda c: c.here("kind") == "Deployment" and c.draft.get("restartPolicy", "Always") != "Always"),
         Question("replicas", "Replicas (Pods the Deployment keeps running; 2+ survive a node drain):", "int",
