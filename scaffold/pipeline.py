@@ -260,6 +260,7 @@ def _check_config(normalized: dict[str, Any]) -> Any:
     return CheckConfig(
         ignore=frozenset(checks.get("ignore", ()) or ()),
         allow_host_paths=frozenset(checks.get("allowHostPaths", ()) or ()),
+        kube_version=normalized.get("kubeVersion"),
     )
 
 

@@ -72,7 +72,7 @@ def test_invalid_preset_exits_1_with_located_messages_and_no_output(runner, tmp_
     result = runner.invoke(main, ["render", str(path)])
     assert result.exit_code == 1
     assert result.stdout == ""
-    assert f"{path}:2:1: kind: 'Deploymnt' is not one of Deployment, Pod; did you mean 'Deployment'? [schema]" in result.stderr
+    assert f"{path}:2:1: kind: 'Deploymnt' is not one of Deployment, Pod, StatefulSet, DaemonSet, Job, CronJob; did you mean 'Deployment'? [schema]" in result.stderr
 
 
 def test_default_size_notice_goes_to_stderr_and_quiet_hides_it(runner):

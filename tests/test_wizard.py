@@ -353,8 +353,8 @@ def test_a_bad_replayed_answer_is_reported_at_its_line(tmp_path):
                     "  resources.requests.cpu: '0.0001'\n")
     with pytest.raises(WizardError, match=r"a\.yaml:5:3: resources\.requests\.cpu: .*0\.0001"):
         Wizard(DefaultsPrompter(), replay=load_answers(str(path))).run()
-    with pytest.raises(WizardError, match="basics.kind: 'Job' is not one of Deployment, Pod"):
-        Wizard(DefaultsPrompter(), replay={"start": "nginx", "basics.kind": "Job"}).run()
+    with pytest.raises(WizardError, match="basics.kind: 'Batch' is not one of Deployment, Pod, StatefulSet"):
+        Wizard(DefaultsPrompter(), replay={"start": "nginx", "basics.kind": "Batch"}).run()
     with pytest.raises(WizardError, match=r"basics.replicas: .*whole number"):
         Wizard(DefaultsPrompter(), replay={"start": "nginx", "basics.replicas": [3]}).run()
     with pytest.raises(WizardError, match="init.1.add: answer true or false"):

@@ -52,8 +52,8 @@ class Session:
 
 def _nginx_until_review(s: Session, *, typo: bool = False) -> None:
     s.answer("Start from scratch", ENTER)
-    s.answer("Name of the application", CLEAR + "nginx-test" + ENTER)
     s.answer("Kind of workload", ENTER)
+    s.answer("Name of the application", CLEAR + "nginx-test" + ENTER)
     s.answer("Replicas", CLEAR + "3" + ENTER)
     s.answer("Namespace", ENTER)
     s.answer("Container image", "nginx:latest" + ENTER)
@@ -96,8 +96,8 @@ def test_lifecycle_demo_pod_from_scratch(tmp_path):
     init = "/bin/sh -c \"echo 'Hello initContainers'   >> /var/log/nginx/message\""
     s = Session(tmp_path)
     s.answer("Start from scratch", ENTER)
-    s.answer("Name of the application", CLEAR + "lifecycle-demo" + ENTER)
     s.answer("Kind of workload", DOWN + ENTER)                       # Pod
+    s.answer("Name of the application", CLEAR + "lifecycle-demo" + ENTER)
     s.answer("How many bare Pods", ENTER)                            # 1
     s.answer("Namespace", ENTER)
     s.answer("Container image", "soscscs/myapp:v1" + ENTER)
@@ -147,8 +147,8 @@ def test_ctrl_c_writes_nothing_and_exits_130_with_one_line(tmp_path, where):
     s = Session(tmp_path)
     if where == "early":
         s.answer("Start from scratch", ENTER)
-        s.answer("Name of the application", CLEAR + "nginx-test" + ENTER)
-        s.child.expect("Kind of workload")
+        s.answer("Kind of workload", ENTER)
+        s.child.expect("Name of the application")
     else:
         _nginx_until_review(s)
         s.child.expect("What now")
@@ -167,10 +167,11 @@ def test_ctrl_d_writes_nothing_and_says_end_of_input(tmp_path, where):
     s = Session(tmp_path)
     if where == "an empty text field":
         s.answer("Start from scratch", ENTER)
+        s.answer("Kind of workload", ENTER)
         s.answer("Name of the application", CLEAR + "\x04")
     else:
         s.answer("Start from scratch", ENTER)
-        for prompt in ("Name of the application", "Kind", "Replicas", "Namespace"):
+        for prompt in ("Kind", "Name of the application", "Replicas", "Namespace"):
             s.answer(prompt, ENTER)
         s.answer("Container image", "nginx:1.27" + ENTER)
         for prompt in ("Container name", "pull policy", "Container port", "Resources:", "Liveness", "Readiness",
@@ -187,7 +188,7 @@ def test_ctrl_d_writes_nothing_and_says_end_of_input(tmp_path, where):
 def test_an_existing_file_is_not_overwritten_without_asking(tmp_path):
     (tmp_path / "nginx-test.preset.yaml").write_text("keep me\n")
     s = Session(tmp_path, "--from", "nginx")
-    for prompt in ("Name of the application", "Kind", "Replicas", "Namespace", "Container image", "Container name",
+    for prompt in ("Kind", "Name of the application", "Replicas", "Namespace", "Container image", "Container name",
                    "pull policy", "Container port", "Resources:", "cpu request", "memory request", "cpu limit",
                    "memory limit", "Liveness", "Readiness", "Startup", "postStart", "preStop", "init container",
                    "volume", "Service:", "What now"):

@@ -156,3 +156,32 @@ def complete_reasons(ctx: click.Context, param: click.Parameter, incomplete: str
             if name.lower().startswith(low):
                 items.append(CompletionItem(name, help=topic.where))
     return items
+
+
+def _kube_version(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """A version scaffold knows, or a usage error (exit 2) naming the known ones."""
+    if value is None:
+        return None
+    from ..k8s.features import minor, version_problem
+
+    problem = version_problem(value)
+    if problem:
+        raise click.BadParameter(problem, ctx, param)
+    return minor(value)
+
+
+#: ``--kube-version 1.29``: the oldest cluster the output must work on (wins over kubeVersion).
+kube_version_option = click.option(
+    "--kube-version", "kube_version", metavar="VERSION", callback=_kube_version, default=None,
+    help="Oldest Kubernetes version the output must work on (e.g. 1.29); wins over the preset's kubeVersion. "
+    "Default: the newest version scaffold knows.",
+)
+
+
+def with_kube_version(layers: list[Any], kube_version: str | None) -> list[Any]:
+    """The layers with ``--kube-version`` applied last, so it wins over the preset and --set."""
+    if kube_version is None:
+        return layers
+    from ..preset.overrides import Override
+
+    return [*layers, Override(("kubeVersion",), kube_version)]

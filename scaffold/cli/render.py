@@ -6,7 +6,17 @@ import os
 
 import click
 
-from ._options import OrderedLayers, layers_in_order, presets_argument, quiet_option, set_option, strict_option, values_option
+from ._options import (
+    OrderedLayers,
+    kube_version_option,
+    layers_in_order,
+    presets_argument,
+    quiet_option,
+    set_option,
+    strict_option,
+    values_option,
+    with_kube_version,
+)
 
 
 @click.command("render", cls=OrderedLayers)
@@ -18,10 +28,11 @@ from ._options import OrderedLayers, layers_in_order, presets_argument, quiet_op
               help="Write one file per preset (NAME.yaml) and a kustomization.yaml listing them into DIR, "
                    "all or nothing, instead of stdout.")
 @strict_option
+@kube_version_option
 @quiet_option()
 @click.pass_context
 def render(ctx: click.Context, presets: tuple[str, ...], sets: tuple[object, ...], files: tuple[str, ...], fmt: str,
-           out_dir: str | None, strict: bool, quiet: bool) -> None:
+           out_dir: str | None, strict: bool, kube_version: str | None, quiet: bool) -> None:
     """Render each PRESET (a built-in name, a file, a directory of presets, or - for stdin) to
     manifests on stdout, one stream in argument order.
 
@@ -33,7 +44,7 @@ def render(ctx: click.Context, presets: tuple[str, ...], sets: tuple[object, ...
     from ..output import notify, write
     from ..pipeline import build, render_many
 
-    layers = layers_in_order(ctx, sets, files)
+    layers = with_kube_version(layers_in_order(ctx, sets, files), kube_version)
     if len(presets) == 1 and out_dir is None and not os.path.isdir(presets[0]):
         result = build(presets[0], values=layers, strict=strict)
         notify(result.issues, quiet=quiet)
@@ -50,4 +61,3 @@ def render(ctx: click.Context, presets: tuple[str, ...], sets: tuple[object, ...
 
     objects = [obj for r in results for obj in r.objects]
     write(to_json_list(objects) if fmt == "json" else to_yaml_stream(objects))
-

@@ -4,7 +4,17 @@ from __future__ import annotations
 
 import click
 
-from ._options import OrderedLayers, layers_in_order, presets_argument, quiet_option, set_option, strict_option, values_option
+from ._options import (
+    OrderedLayers,
+    kube_version_option,
+    layers_in_order,
+    presets_argument,
+    quiet_option,
+    set_option,
+    strict_option,
+    values_option,
+    with_kube_version,
+)
 
 
 @click.command("validate", cls=OrderedLayers)
@@ -14,9 +24,11 @@ from ._options import OrderedLayers, layers_in_order, presets_argument, quiet_op
 @click.option("-o", "--output", "fmt", type=click.Choice(["text", "json", "sarif"]), default="text", show_default=True,
               help="text: one line per finding and a summary; json: records; sarif: SARIF 2.1.0 for code scanning.")
 @strict_option
+@kube_version_option
 @quiet_option()
 @click.pass_context
-def validate(ctx: click.Context, presets: tuple[str, ...], sets: tuple[object, ...], files: tuple[str, ...], fmt: str, strict: bool, quiet: bool) -> None:
+def validate(ctx: click.Context, presets: tuple[str, ...], sets: tuple[object, ...], files: tuple[str, ...], fmt: str, strict: bool,
+             kube_version: str | None, quiet: bool) -> None:
     """Check each PRESET without rendering it; exit 1 if any has an error.
 
     Several presets (or directories of presets) are all checked and reported together, each
@@ -28,4 +40,5 @@ def validate(ctx: click.Context, presets: tuple[str, ...], sets: tuple[object, .
     from ..output import emit
     from ..pipeline import check_many
 
-    ctx.exit(emit(check_many(presets, values=layers_in_order(ctx, sets, files), strict=strict), fmt, quiet=quiet))
+    layers = with_kube_version(layers_in_order(ctx, sets, files), kube_version)
+    ctx.exit(emit(check_many(presets, values=layers, strict=strict), fmt, quiet=quiet))

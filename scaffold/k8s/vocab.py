@@ -56,6 +56,25 @@ VOLUME_SOURCES = (
 )
 
 
+# ---------------------------------------------------------------- workload kinds and pod fields (issue 10)
+
+DEPLOYMENT_STRATEGIES = ("RollingUpdate", "Recreate")
+UPDATE_STRATEGIES = ("RollingUpdate", "OnDelete")
+POD_MANAGEMENT_POLICIES = ("OrderedReady", "Parallel")
+COMPLETION_MODES = ("NonIndexed", "Indexed")
+CONCURRENCY_POLICIES = ("Allow", "Forbid", "Replace")
+CRON_MACROS = ("@yearly", "@annually", "@monthly", "@weekly", "@daily", "@midnight", "@hourly")
+ACCESS_MODES = ("ReadWriteOnce", "ReadOnlyMany", "ReadWriteMany", "ReadWriteOncePod")
+TOLERATION_OPERATORS = ("Equal", "Exists")
+TAINT_EFFECTS = ("NoSchedule", "PreferNoSchedule", "NoExecute")
+UNSATISFIABLE_ACTIONS = ("DoNotSchedule", "ScheduleAnyway")
+NODE_INCLUSION_POLICIES = ("Honor", "Ignore")
+DNS_POLICIES = ("ClusterFirst", "ClusterFirstWithHostNet", "Default", "None")
+TERMINATION_MESSAGE_POLICIES = ("File", "FallbackToLogsOnError")
+FS_GROUP_CHANGE_POLICIES = ("OnRootMismatch", "Always")
+NODE_SELECTOR_OPERATORS = ("In", "NotIn", "Exists", "DoesNotExist", "Gt", "Lt")
+LABEL_SELECTOR_OPERATORS = ("In", "NotIn", "Exists", "DoesNotExist")
+
 def choices(values: tuple[str, ...], default: str | None = None, sep: str = " | ") -> str:
     """``Always (default) | OnFailure | Never``: a vocabulary as the docs write it."""
     shown = ['""' if v == "" else f"{v} (default)" if v == default else v for v in values]

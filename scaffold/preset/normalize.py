@@ -108,6 +108,17 @@ def normalize(shaped: dict[str, Any]) -> tuple[dict[str, Any], list[Issue]]:
     for volume in preset.get("volumes", []):
         if "emptyDir" in volume and volume["emptyDir"] is None:
             volume["emptyDir"] = {}
+    # -- kinds and pod fields (issue 10): spread -> a topology spread constraint on the app label.
+    spread = preset.pop("spread", None)
+    if spread is not None:
+        constraint = {
+            "maxSkew": spread.get("maxSkew", 1),
+            "topologyKey": spread["topologyKey"],
+            "whenUnsatisfiable": spread.get("whenUnsatisfiable", "ScheduleAnyway"),
+            "labelSelector": {"matchLabels": {"app": preset["name"]}},
+        }
+        preset["topologySpreadConstraints"] = [*preset.get("topologySpreadConstraints", []), constraint]
+    # -- end issue 10
     service = preset.get("service")
     if service is not None:
         service.setdefault("name", preset["name"])

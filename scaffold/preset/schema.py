@@ -15,6 +15,7 @@ import threading
 from typing import Any
 
 from ..errors import Issue
+from ..k8s.kinds import KIND_FIELDS, KINDS, PRESET_KINDS
 from ..paths import Path, format_path
 
 API_VERSION = "scaffold/v1"
@@ -454,6 +455,7 @@ def _container_schema(*, init: bool) -> dict[str, Any]:
         ),
         "securityContext": _SECURITY_CONTEXT,
     }
+    fields["terminationMessagePolicy"] = _str("File (default) | FallbackToLogsOnError.")
     if init:
         fields["restartPolicy"] = _str("Always makes the init container a sidecar (the only value allowed).")
     return {"type": "dict", "schema": fields}
@@ -570,10 +572,234 @@ _PATCH = {
     },
 }
 
+
+
+
+# ---------------------------------------------------------------------------------------
+# Issue 10: more workload kinds, pod fields and the target Kubernetes version. Kind-specific
+# fields are refused on the other kinds by :func:`_kind_problems` (the kinds registry says
+# which kind takes which field); values are judged by the rules (``scaffold.rules.controllers``
+# and ``scaffold.rules.podfields``), so ``lint`` judges the same fields.
+
+
+def _strategy_short(value: Any) -> Any:
+    """``Recreate`` / ``RollingUpdate`` / ``OnDelete`` -> ``{type: ...}``; a mapping with only
+    ``rollingUpdate`` gets ``type: RollingUpdate``."""
+    if isinstance(value, str):
+        return {"type": value}
+    if isinstance(value, dict) and "rollingUpdate" in value and "type" not in value:
+        return {"type": "RollingUpdate", **value}
+    return value
+
+
+_SPREAD_KEYS = {"node": "kubernetes.io/hostname", "zone": "topology.kubernetes.io/zone"}
+
+
+def _spread_short(value: Any) -> Any:
+    """``node`` / ``zone`` -> a topology spread constraint's key, skew and policy."""
+    if isinstance(value, str):
+        if value not in _SPREAD_KEYS:
+            close = [k for k in _SPREAD_KEYS if k[0] == value[:1].lower()]
+            hint = f"; did you mean {close[0]!r}?" if close else ""
+            raise ValueError(f"{value!r} is not node or zone{hint}; or write {{topologyKey: ..., maxSkew: 1}}")
+        return {"topologyKey": _SPREAD_KEYS[value]}
+    return value
+
+
+def _version_text(value: Any) -> Any:
+    """``kubeVersion: 1.29`` (a YAML number) -> ``"1.29"``."""
+    if isinstance(value, float) and not isinstance(value, bool):
+        return repr(value)
+    return value
+
+
+_INT_OR_PERCENT = {"type": ["integer", "string"]}
+
+_ROLLING = {
+    "maxSurge": _doc("Pods above the desired count during a rollout: a number or a percentage (25%).", **_INT_OR_PERCENT),
+    "maxUnavailable": _doc("Pods below the desired count during a rollout: a number or a percentage.", **_INT_OR_PERCENT),
+}
+
+_POD_SECURITY_CONTEXT = _doc(
+    "The pod's securityContext (Kubernetes PodSecurityContext), applied to every container.",
+    type="dict",
+    schema={
+        "runAsNonRoot": _bool("Refuse to start a container as UID 0."),
+        "runAsUser": _int("UID the containers run as."),
+        "runAsGroup": _int("GID the containers run as."),
+        "fsGroup": _int("GID that owns mounted volumes."),
+        "fsGroupChangePolicy": _str("OnRootMismatch | Always."),
+        "supplementalGroups": _doc("Extra GIDs.", type="list", schema={"type": "integer"}),
+        "supplementalGroupsPolicy": _str("Merge | Strict."),
+        "seccompProfile": _SECURITY_CONTEXT["schema"]["seccompProfile"],
+        "appArmorProfile": _SECURITY_CONTEXT["schema"]["appArmorProfile"],
+        "seLinuxOptions": _SECURITY_CONTEXT["schema"]["seLinuxOptions"],
+        "seLinuxChangePolicy": _str("MountOption | Recursive."),
+        "windowsOptions": _SECURITY_CONTEXT["schema"]["windowsOptions"],
+        "sysctls": _doc(
+            "Namespaced kernel parameters.",
+            type="list",
+            schema={"type": "dict", "schema": {"name": _str("sysctl name.", required=True), "value": _str("Value.", required=True, coerce=_number_text)}},
+        ),
+    },
+)
+
+def _open_dict(text: str) -> dict[str, Any]:
+    """A Kubernetes sub-object passed through as written and judged by the rules (affinity,
+    label selectors: the scheduling-fields rule checks their required keys)."""
+    return _doc(text, type="dict", allow_unknown=True)
+
+
+_LABEL_SELECTOR = _open_dict("Kubernetes LabelSelector (matchLabels / matchExpressions).")
+
+_KIND_FIELDS_SCHEMA: dict[str, Any] = {
+    # Deployment (and StatefulSet/DaemonSet where the kinds registry says so)
+    "strategy": _doc(
+        "Deployment: RollingUpdate (default) | Recreate, or {rollingUpdate: {maxSurge: 25%, maxUnavailable: 0}}.",
+        type="dict",
+        coerce=_strategy_short,
+        schema={"type": _str("RollingUpdate | Recreate."), "rollingUpdate": _doc("Rollout pace.", type="dict", schema=_ROLLING)},
+    ),
+    "minReadySeconds": _int("Seconds a new pod must be ready before it counts as available."),
+    "revisionHistoryLimit": _int("Old revisions kept for rollback (Kubernetes default 10)."),
+    "progressDeadlineSeconds": _int("Deployment: seconds before a stalled rollout is reported failed (default 600)."),
+    # StatefulSet
+    "serviceName": _str("StatefulSet: its governing headless Service (emitted by scaffold). Default <name>-headless."),
+    "podManagementPolicy": _str("StatefulSet: OrderedReady (default) | Parallel."),
+    "updateStrategy": _doc(
+        "StatefulSet and DaemonSet: RollingUpdate (default) | OnDelete, or the Kubernetes form.",
+        type="dict",
+        coerce=_strategy_short,
+        schema={
+            "type": _str("RollingUpdate | OnDelete."),
+            "rollingUpdate": _doc(
+                "Rollout pace.",
+                type="dict",
+                schema={**_ROLLING, "partition": _int("StatefulSet: only pods with an ordinal >= partition are updated.")},
+            ),
+        },
+    ),
+    "volumeClaimTemplates": _doc(
+        "StatefulSet: a PersistentVolumeClaim per pod, mountable by name like a volume.",
+        type="list",
+        schema={
+            "type": "dict",
+            "schema": {
+                "name": _str("Claim template name (DNS-1123 label); volumeMounts[].name refers to it.", required=True),
+                "size": _str("Storage requested, a quantity (10Gi).", required=True, coerce=_number_text),
+                "accessModes": _strlist("ReadWriteOnce (default) | ReadOnlyMany | ReadWriteMany | ReadWriteOncePod.", default=["ReadWriteOnce"]),
+                "storageClassName": _str("StorageClass; default: the cluster's default class."),
+            },
+        },
+    ),
+    # Job and CronJob
+    "completions": _int("Job: successful pods needed (default 1)."),
+    "parallelism": _int("Job: pods running at once (default 1)."),
+    "backoffLimit": _int("Job: retries before the Job fails (default 6)."),
+    "activeDeadlineSeconds": _int("Job: seconds before the Job is stopped and failed."),
+    "ttlSecondsAfterFinished": _int("Job: seconds after it finishes before the Job is deleted."),
+    "completionMode": _str("Job: NonIndexed (default) | Indexed."),
+    # CronJob
+    "schedule": _str("CronJob (required): five cron fields (`30 2 * * *`) or @hourly, @daily, @weekly, @monthly, @yearly."),
+    "timeZone": _str("CronJob: IANA time zone of the schedule (Europe/Berlin); default the controller's (UTC)."),
+    "concurrencyPolicy": _str("CronJob: Allow (default) | Forbid | Replace."),
+    "startingDeadlineSeconds": _int("CronJob: seconds a missed run may still start late."),
+    "successfulJobsHistoryLimit": _int("CronJob: finished Jobs kept (default 3)."),
+    "failedJobsHistoryLimit": _int("CronJob: failed Jobs kept (default 1)."),
+    "suspend": _bool("CronJob: true stops new runs."),
+}
+
+_POD_FIELDS_SCHEMA: dict[str, Any] = {
+    "securityContext": _POD_SECURITY_CONTEXT,
+    "tolerations": _doc(
+        "Taints the pod tolerates: [{key, operator: Equal | Exists, value, effect: NoSchedule | PreferNoSchedule | NoExecute}].",
+        type="list",
+        schema={
+            "type": "dict",
+            "schema": {
+                "key": _str("Taint key; empty with operator Exists tolerates everything."),
+                "operator": _str("Equal (default) | Exists."),
+                "value": _str("Taint value (operator Equal).", coerce=_scalar_text),
+                "effect": _str("NoSchedule | PreferNoSchedule | NoExecute; empty matches all."),
+                "tolerationSeconds": _int("NoExecute: seconds the pod stays after the taint appears."),
+            },
+        },
+    ),
+    "affinity": _doc(
+        "Kubernetes Affinity: nodeAffinity, podAffinity, podAntiAffinity (checked).",
+        type="dict",
+        schema={
+            "nodeAffinity": _open_dict("Which nodes the pod may (required...) or prefers to (preferred...) run on."),
+            "podAffinity": _open_dict("Run near pods with these labels."),
+            "podAntiAffinity": _open_dict("Run away from pods with these labels."),
+        },
+    ),
+    "spread": _doc(
+        "Short form: node | zone | {topologyKey, maxSkew: 1, whenUnsatisfiable: ScheduleAnyway}: a "
+        "topologySpreadConstraint on the app label.",
+        type="dict",
+        coerce=_spread_short,
+        schema={
+            "topologyKey": _str("Node label whose values are the domains.", required=True),
+            "maxSkew": _int("Largest allowed difference of pod counts between domains (default 1).", min=1),
+            "whenUnsatisfiable": _str("ScheduleAnyway (default) | DoNotSchedule.", allowed=["ScheduleAnyway", "DoNotSchedule"]),
+        },
+    ),
+    "topologySpreadConstraints": _doc(
+        "The Kubernetes form of spread (labelSelector, maxSkew, topologyKey, whenUnsatisfiable, ...).",
+        type="list",
+        schema={
+            "type": "dict",
+            "schema": {
+                "maxSkew": _int("Largest allowed difference of pod counts between domains.", required=True),
+                "topologyKey": _str("Node label whose values are the domains.", required=True),
+                "whenUnsatisfiable": _str("DoNotSchedule | ScheduleAnyway.", required=True),
+                "labelSelector": _LABEL_SELECTOR,
+                "minDomains": _int("DoNotSchedule: domains to count as existing."),
+                "nodeAffinityPolicy": _str("Honor (default) | Ignore."),
+                "nodeTaintsPolicy": _str("Ignore (default) | Honor."),
+                "matchLabelKeys": _strlist("Pod label keys added to the selector."),
+            },
+        },
+    ),
+    "priorityClassName": _str("PriorityClass of the pod (must exist before apply)."),
+    "automountServiceAccountToken": _bool("false keeps the API token out of the pod."),
+    "hostNetwork": _bool("Use the node's network namespace (Pod Security baseline refuses it)."),
+    "hostPID": _bool("Share the node's process namespace (Pod Security baseline refuses it)."),
+    "hostIPC": _bool("Share the node's IPC namespace (Pod Security baseline refuses it)."),
+    "dnsPolicy": _str("ClusterFirst (default) | ClusterFirstWithHostNet | Default | None."),
+    "dnsConfig": _doc(
+        "Extra DNS settings (required with dnsPolicy None).",
+        type="dict",
+        schema={
+            "nameservers": _strlist("DNS server IPs (at most 3)."),
+            "searches": _strlist("Search domains (at most 32)."),
+            "options": _doc(
+                "resolv.conf options.",
+                type="list",
+                schema={"type": "dict", "schema": {"name": _str("Option name.", required=True), "value": _str("Value.", coerce=_number_text)}},
+            ),
+        },
+    ),
+    "hostAliases": _doc(
+        "Extra /etc/hosts entries.",
+        type="list",
+        schema={"type": "dict", "schema": {"ip": _str("IP address.", required=True), "hostnames": _strlist("Host names for it.", required=True)}},
+    ),
+    "runtimeClassName": _str("RuntimeClass (e.g. gvisor) of the pod."),
+    "shareProcessNamespace": _bool("Containers see each other's processes."),
+    "enableServiceLinks": _bool("Inject *_SERVICE_HOST variables of every Service (default true)."),
+}
+
+
 SCHEMA: dict[str, Any] = {
     "apiVersion": _str(f"Optional; the only version is {API_VERSION}.", allowed=[API_VERSION]),
     "name": _str("metadata.name of every object and the value of the `app` label.", required=True, empty=False),
-    "kind": _str("Deployment (default) | Pod.", allowed=["Deployment", "Pod"], default="Deployment"),
+    "kind": _str(
+        " | ".join(f"{k} (default)" if i == 0 else k for i, k in enumerate(PRESET_KINDS)) + ".",
+        allowed=list(PRESET_KINDS),
+        default="Deployment",
+    ),
     "namespace": _str("Emitted on every object when given."),
     "replicas": _int(
         "Deployment: spec.replicas. Pod: how many bare Pods (name1..nameN when more than 1).",
@@ -619,6 +845,13 @@ SCHEMA: dict[str, Any] = {
             "allowHostPaths": _strlist("Sensitive hostPath paths allowed on purpose (e.g. /var/run/docker.sock)."),
         },
     ),
+    "kubeVersion": _str(
+        "The oldest Kubernetes version the output must work on (\"1.29\"); --kube-version wins. "
+        "Default: the newest version scaffold knows.",
+        coerce=_version_text,
+    ),
+    **_KIND_FIELDS_SCHEMA,
+    **_POD_FIELDS_SCHEMA,
 }
 
 
@@ -673,7 +906,57 @@ def validate_shape(data: Any) -> tuple[dict[str, Any] | None, list[Issue]]:
         doc = copy.deepcopy(v.document)
     if doc.get("service", False) is None:
         del doc["service"]
+    problems = _kind_problems(data, doc)
+    if problems:
+        return None, problems
     return doc, []
+
+
+def _kind_problems(data: dict[str, Any], doc: dict[str, Any]) -> list[Issue]:
+    """Kind-specific fields set on a kind that does not take them; the kind's defaults.
+
+    Works on what the user wrote (``data``): the schema's defaults (``replicas: 1``) are no
+    choice of theirs. Fills in place what depends on the kind (``restartPolicy: OnFailure`` for
+    Jobs, a StatefulSet's ``serviceName``).
+    """
+    kind = doc.get("kind", "Deployment")
+    info = KINDS[kind]
+    issues = []
+    for field, kinds in KIND_FIELDS.items():
+        if field in data and kind not in kinds and data[field] is not None and data[field] is not False:
+            takers = ", ".join(kinds[:-1]) + f" and {kinds[-1]}" if len(kinds) > 1 else kinds[0]
+            if field == "replicas":
+                why = f"a {kind} takes no replicas" + (
+                    " (it runs one pod on every node it may schedule to)" if kind == "DaemonSet" else
+                    " (use completions and parallelism)" if kind in ("Job", "CronJob") else ""
+                )
+            elif field == "service":
+                why = f"a {kind} runs to completion and serves no traffic: it takes no service"
+            else:
+                why = f"{field} is a field of {takers}, not of a {kind}"
+            if field in ("replicas", "service"):
+                why += f"; {field} is a field of {takers}"
+            rule = "daemonset-replicas" if (field, kind) == ("replicas", "DaemonSet") else "kind-field"
+            issues.append(Issue(field, why, rule=rule))
+    if "schedule" in info.fields and "schedule" not in data:
+        issues.append(Issue("schedule", "required field is missing: a CronJob needs a schedule such as '0 3 * * *'", rule="schema"))
+    if not issues:
+        _kind_defaults(data, doc)
+    return issues
+
+
+def _kind_defaults(data: dict[str, Any], doc: dict[str, Any]) -> None:
+    """What depends on the kind: Jobs restart OnFailure, a StatefulSet's Service name, no
+    replica count for kinds that take none."""
+    info = KINDS.get(doc.get("kind", "Deployment"))
+    if info is None:
+        return
+    if "restartPolicy" not in data and "Always" not in info.restart_policies:
+        doc["restartPolicy"] = info.restart_policies[0]
+    if "serviceName" in info.fields and isinstance(doc.get("name"), str):
+        doc.setdefault("serviceName", f"{doc['name']}-headless")
+    if "replicas" not in info.fields:
+        doc.pop("replicas", None)
 
 
 def salvage(data: Any, problems: list[Issue]) -> dict[str, Any] | None:
@@ -725,6 +1008,7 @@ def salvage(data: Any, problems: list[Issue]) -> dict[str, Any] | None:
     doc.setdefault("kind", "Deployment")
     doc.setdefault("replicas", 1)
     doc.setdefault("restartPolicy", "Always")
+    _kind_defaults(data, doc)
     if doc.get("service", False) is None or doc.get("service") is False:
         doc.pop("service", None)
     elif doc.get("service") is True:
@@ -736,7 +1020,9 @@ def validate_shape_cerberus(data: dict[str, Any]) -> tuple[dict[str, Any] | None
     """The reference: cerberus alone (tests compare the fast path against it)."""
     v = _validator()
     if v.validate(data):
-        return v.document, []
+        doc = v.document
+        problems = _kind_problems(data, doc)
+        return (None, problems) if problems else (doc, [])
     return None, _issues_from(v._errors)
 
 
@@ -785,6 +1071,8 @@ def _fast_field(rules: dict[str, Any], value: Any) -> Any:
     if rules.get("empty") is False and len(value) == 0:
         raise _Invalid
     if "minlength" in rules and len(value) < rules["minlength"]:
+        raise _Invalid
+    if "min" in rules and value < rules["min"]:
         raise _Invalid
     if isinstance(value, dict):
         if "schema" in rules:
@@ -922,6 +1210,8 @@ def _message(err: Any, path: Path) -> str:
         return "must not be empty"
     if code == cerrors.MIN_LENGTH.code:
         return f"needs at least {err.constraint} item{'s' if err.constraint != 1 else ''}"
+    if code == cerrors.MIN_VALUE.code:
+        return f"must be {err.constraint} or more, not {_show(err.value)}"
     if code == cerrors.NOT_NULLABLE.code:
         return "must not be empty (null)"
     if code == cerrors.COERCION_FAILED.code:

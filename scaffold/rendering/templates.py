@@ -355,7 +355,11 @@ def render_objects(preset: dict[str, Any]) -> list[dict[str, Any]]:
     context = {"p": preset, "labels": labels, "selector": selector}
     template, info = _template(preset["kind"])
     objects: list[dict[str, Any]] = []
-    if info.replicas is not None:
+    # -- kinds (issue 10): a StatefulSet's governing headless Service comes first.
+    if info.claim_templates is not None:
+        objects.append(_render("headless-service.yaml.j2", ports=_headless_ports(preset), **context))
+    # -- end kinds
+    if not info.per_replica:
         objects.append(_render(template, object_name=name, **context))
     else:
         count = preset["replicas"]
@@ -365,6 +369,19 @@ def render_objects(preset: dict[str, Any]) -> list[dict[str, Any]]:
     if service is not None:
         objects.append(_render(_template("Service")[0], s=service, **context))
     return objects
+
+
+def _headless_ports(preset: dict[str, Any]) -> list[dict[str, Any]]:
+    """The governing Service's ports: every named or numbered port of the first container."""
+    out = []
+    for port in preset["containers"][0].get("ports", []):
+        entry = {k: port[k] for k in ("name",) if k in port}
+        entry["port"] = port["containerPort"]
+        entry["targetPort"] = port["containerPort"]
+        if "protocol" in port:
+            entry["protocol"] = port["protocol"]
+        out.append(entry)
+    return out
 
 
 def _render(template: str, **context: Any) -> dict[str, Any]:

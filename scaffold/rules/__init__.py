@@ -253,7 +253,10 @@ class Raw:
 
 
 #: Modules whose import registers rules; together they are the catalogue (docs/validation.md).
-RULE_MODULES = ("core", "manifest", "names", "ports", "workload", "images", "resources", "probes", "volumes", "env", "security", "ranges")
+RULE_MODULES = (
+    "core", "manifest", "names", "ports", "workload", "images", "resources", "probes", "volumes", "env", "security",
+    "ranges", "controllers", "podfields",
+)
 
 
 def _load_rule_modules() -> None:

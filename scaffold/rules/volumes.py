@@ -40,6 +40,14 @@ def sensitive(path: str) -> str | None:
     return None
 
 
+def claim_template_names(w: Workload) -> list[str]:
+    """The volumeClaimTemplates of a StatefulSet: its containers mount them by name."""
+    if w.info.claim_templates is None:
+        return []
+    templates = as_list(dig(w.obj, w.info.claim_templates))
+    return [n for t in templates if isinstance(n := dig(t, ("metadata", "name")), str)]
+
+
 def _volumes(w: Workload) -> Iterator[tuple[int, dict[str, Any]]]:
     for i, volume in enumerate(as_list(w.spec.get("volumes"))):
         if isinstance(volume, dict):
@@ -102,8 +110,7 @@ volumes:
 )
 def volume_mount_defined(w: Workload) -> Iterator[Finding]:
     names = [v["name"] for _, v in _volumes(w) if isinstance(v.get("name"), str)]
-    # A StatefulSet's volumeClaimTemplates are volumes of each pod too.
-    names += [n for t in as_list(dig(w.obj, ("spec", "volumeClaimTemplates"))) if isinstance(n := dig(t, ("metadata", "name")), str)]
+    names += claim_template_names(w)
     for path, container in containers(w.spec, CONTAINER_GROUPS):
         paths: dict[str, int] = {}
         for j, mount in enumerate(as_list(container.get("volumeMounts"))):

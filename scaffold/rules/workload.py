@@ -355,8 +355,8 @@ def bare_pod_count(preset: dict[str, Any]) -> Iterator[Finding]:
     """A kind without replicas (a bare Pod) is rendered once per replica: 0 renders nothing,
     and 10^11 must never be rendered at all."""
     info = KINDS.get(preset.get("kind", ""))
-    if info is None or info.replicas is not None:
-        return  # the object carries the count; the stream rule judges it
+    if info is None or not info.per_replica:
+        return  # the object carries the count (or has none); the stream rule judges it
     replicas = preset["replicas"]
     if replicas < 1:
         yield Finding(("replicas",), f"replicas {replicas} would emit no Pod; kind: {info.name} needs 1 or more")

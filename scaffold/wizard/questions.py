@@ -132,6 +132,10 @@ START = Question(
 KIND_TITLES = {
     "Deployment": "Deployment: keeps N Pods running, replaces failed ones, rolls out updates",
     "Pod": "Pod: bare Pod(s); nothing recreates them (demos, experiments)",
+    "StatefulSet": "StatefulSet: Pods with stable names and their own storage (databases, queues)",
+    "DaemonSet": "DaemonSet: one Pod on every node (log and metrics agents)",
+    "Job": "Job: runs Pods to completion once (migrations, batch work)",
+    "CronJob": "CronJob: runs a Job on a cron schedule (backups, reports)",
 }
 
 
@@ -151,15 +155,36 @@ def _build_basics(ctx: Ctx) -> None:
     d["kind"] = ctx["basics.kind"]
     if d["kind"] == "Deployment" and d.get("restartPolicy", "Always") != "Always":
         d.pop("restartPolicy")
+    _drop_other_kinds_fields(d)
     if ctx["basics.replicas"] is not None:
         d["replicas"] = ctx["basics.replicas"]
     _set(d, "namespace", ctx["basics.namespace"])
 
 
+def _drop_other_kinds_fields(d: dict[str, Any]) -> None:
+    """A preset started from another kind keeps only the fields the chosen kind takes."""
+    from ..k8s.kinds import KIND_FIELDS, KINDS
+
+    kind = d.get("kind", vocab.default("kind"))
+    for field, takers in KIND_FIELDS.items():
+        if kind not in takers:
+            d.pop(field, None)
+    if d.get("restartPolicy") is not None and d["restartPolicy"] not in KINDS[kind].restart_policies:
+        d.pop("restartPolicy")
+
+
+def _takes(field: str) -> Any:
+    """``when``: the kind chosen in Basics takes ``field``."""
+    from ..k8s.kinds import KINDS
+
+    return lambda ctx: field in KINDS[str(ctx["basics.kind"] or vocab.default("kind"))].fields
+
+
 def _sum_basics(ctx: Ctx) -> str:
     d = ctx.draft
     ns = f", namespace {d['namespace']}" if d.get("namespace") else ""
-    return f"{d.get('name')}, {d.get('kind', vocab.default('kind'))}, replicas {d.get('replicas', vocab.default('replicas'))}{ns}"
+    replicas = f", replicas {d.get('replicas', vocab.default('replicas'))}" if "replicas" in d or d.get("kind", "Deployment") in ("Deployment", "Pod", "StatefulSet") else ""
+    return f"{d.get('name')}, {d.get('kind', vocab.default('kind'))}{replicas}{ns}"
 
 
 def _replicas_default(ctx: Ctx) -> Any:
@@ -179,16 +204,19 @@ def _max_bare_pods() -> int:
 BASICS = Section(
     "basics", "Basics",
     items=(
-        Question("name", "Name of the application (metadata.name and the app label):",
-                 default=lambda c: str(c.draft.get("name", "myapp")), validator=shared(v.dns1123_label)),
         Question("kind", "Kind of workload:", "select",
                  choices=lambda c: options(vocab.allowed("kind"), KIND_TITLES),
                  default=lambda c: str(c.draft.get("kind", vocab.default("kind")))),
+        Question("name", "Name of the application (metadata.name and the app label):",
+                 default=lambda c: str(c.draft.get("name", "myapp")), validator=shared(v.dns1123_label)),
         Say(lambda c: f"A Deployment only accepts restartPolicy Always; dropping {c.draft['restartPolicy']}.",
             when=lambda c: c.here("kind") == "Deployment" and c.draft.get("restartPolicy", "Always") != "Always"),
         Question("replicas", "Replicas (Pods the Deployment keeps running; 2+ survive a node drain):", "int",
                  default=_replicas_default, validator=whole(0, None, "replicas"),
                  when=_is("kind", "Deployment")),
+        Question("replicas", "Replicas (Pods with stable names: NAME-0, NAME-1, ...):", "int",
+                 default=lambda c: c.draft.get("replicas", 1), validator=whole(0, None, "replicas"),
+                 when=_is("kind", "StatefulSet")),
         Question("replicas", _bare_pods_prompt, "int",
                  default=lambda c: c.draft.get("replicas", 1),
                  validator=whole(1, lambda c: _max_bare_pods(), "the number of Pods"),
@@ -966,7 +994,7 @@ def _node_port(ctx: Ctx, entry: dict[str, Any], key: str) -> None:
 def _build_service(ctx: Ctx) -> None:
     d = ctx.draft
     kind = ctx["service.type"]
-    if kind == "none":
+    if kind in ("none", None):
         d.pop("service", None)
         return
     service: dict[str, Any] = {k: x for k, x in (_service_now(ctx) or {}).items() if k not in ("type", "ports")}
@@ -1009,7 +1037,8 @@ SERVICE = Section(
     "service", "Service",
     intro="A Service gives the Pods one stable name and address, and sends traffic only to ready Pods.",
     items=(
-        Question("type", "Service:", "select", choices=_service_choices, default=_service_type_now),
+        Question("type", "Service:", "select", choices=_service_choices, default=_service_type_now,
+                 when=_takes("service")),
         Question("name", "Service name:", when=_needs_name,
                  help=lambda c: f"The Service needs its own name: {v.dns1035_label(c.draft.get('name'))}",
                  default=lambda c: str((_service_now(c) or {}).get("name", "")), validator=shared(v.dns1035_label)),
@@ -1031,8 +1060,138 @@ SERVICE = Section(
     build=_build_service, summary=_sum_service,
 )
 
+# ---------------------------------------------------------------------------------------
+# Workload: the questions of the kind chosen in Basics (issue 10)
+
+
+def _cron_check(text: str, ctx: Ctx) -> str | None:
+    from ..rules.controllers import cron_problem
+
+    return cron_problem(text.strip())
+
+
+def _zone_check(text: str, ctx: Ctx) -> str | None:
+    from ..rules.controllers import time_zone_problem
+
+    return time_zone_problem(text.strip())
+
+
+def _quantity_check(text: str, ctx: Ctx) -> str | None:
+    return v.memory_quantity(text.strip(), resource="storage")
+
+
+CONCURRENCY_TITLES = {
+    "Allow": "Allow: runs may overlap",
+    "Forbid": "Forbid: skip a run while the previous one still goes",
+    "Replace": "Replace: stop the previous run and start the new one",
+}
+JOB_RESTART_TITLES = {
+    "OnFailure": "OnFailure: restart the container in the same Pod",
+    "Never": "Never: a failed Pod stays (for its logs); the Job starts a new one",
+}
+
+
+def _claim_now(ctx: Ctx) -> dict[str, Any]:
+    claims = ctx.draft.get("volumeClaimTemplates") or []
+    return claims[0] if claims and isinstance(claims[0], dict) else {}
+
+
+def _claim_mount_now(ctx: Ctx) -> str:
+    name = _claim_now(ctx).get("name", "data")
+    for c in _all_containers(ctx.draft):
+        for m in c.get("volumeMounts") or []:
+            if isinstance(m, dict) and m.get("name") == name:
+                return str(m.get("mountPath", ""))
+    return "/data"
+
+
+def _build_workload(ctx: Ctx) -> None:
+    d = ctx.draft
+    kind = d.get("kind", vocab.default("kind"))
+    a = ctx.__getitem__
+    if kind == "StatefulSet":
+        size = a("workload.storage")
+        old = _claim_now(ctx)
+        claims = [c for c in (d.get("volumeClaimTemplates") or []) if c is not old]
+        container = ctx.container  # (created here from scratch; the Container section fills it)
+        if old:  # the mount of the claim asked about is rebuilt below
+            _set(container, "volumeMounts", [m for m in container.get("volumeMounts") or [] if m.get("name") != old.get("name")])
+        if size:
+            claim = {**old, "name": old.get("name", "data"), "size": size}
+            claims.insert(0, claim)
+            container.setdefault("volumeMounts", []).append({"name": claim["name"], "mountPath": a("workload.mountPath")})
+        _set(d, "volumeClaimTemplates", claims)
+    if kind in ("Job", "CronJob"):
+        d["restartPolicy"] = a("workload.restartPolicy")
+        for key in ("backoffLimit", "ttlSecondsAfterFinished"):
+            _set(d, key, a(f"workload.{key}"))
+    if kind == "CronJob":
+        d["schedule"] = a("workload.schedule").strip()
+        _set(d, "timeZone", a("workload.timeZone").strip())
+        d["concurrencyPolicy"] = a("workload.concurrencyPolicy")
+    if kind == "DaemonSet":
+        tolerations = [t for t in d.get("tolerations") or [] if t.get("key") != CONTROL_PLANE_TAINT]
+        if a("workload.controlPlane"):
+            tolerations.append({"key": CONTROL_PLANE_TAINT, "operator": "Exists", "effect": "NoSchedule"})
+        _set(d, "tolerations", tolerations)
+
+
+CONTROL_PLANE_TAINT = "node-role.kubernetes.io/control-plane"
+
+
+def _sum_workload(ctx: Ctx) -> str:
+    d = ctx.draft
+    kind = d.get("kind", vocab.default("kind"))
+    if kind == "CronJob":
+        zone = f" ({d['timeZone']})" if d.get("timeZone") else ""
+        return f"schedule {d.get('schedule')}{zone}, restartPolicy {d.get('restartPolicy')}"
+    if kind == "Job":
+        return f"restartPolicy {d.get('restartPolicy')}, backoffLimit {d.get('backoffLimit', 6)}"
+    if kind == "StatefulSet":
+        claim = _claim_now(ctx)
+        return f"storage {claim['size']} per Pod" if claim else "no storage per Pod"
+    if kind == "DaemonSet":
+        on = any(t.get("key") == CONTROL_PLANE_TAINT for t in d.get("tolerations") or [])
+        return "also on control-plane nodes" if on else "worker nodes only"
+    return "nothing to ask for this kind"
+
+
+WORKLOAD = Section(
+    "workload", "Workload",
+    items=(
+        Question("schedule", "Schedule (five cron fields: minute hour day-of-month month day-of-week, or @daily, @hourly, ...):",
+                 default=lambda c: str(c.draft.get("schedule", "0 3 * * *")), validator=_cron_check,
+                 when=_takes("schedule")),
+        Question("timeZone", "Time zone of the schedule (IANA, e.g. Europe/Berlin; empty: the cluster's, usually UTC):",
+                 default=lambda c: str(c.draft.get("timeZone", "")), validator=optional(_zone_check),
+                 when=_takes("timeZone")),
+        Question("concurrencyPolicy", "When a run is due while the previous one still goes:", "select",
+                 choices=lambda c: options(vocab.allowed("concurrencyPolicy"), CONCURRENCY_TITLES),
+                 default=lambda c: str(c.draft.get("concurrencyPolicy", "Forbid")), when=_takes("concurrencyPolicy")),
+        Question("restartPolicy", "When a container fails:", "select",
+                 choices=lambda c: options(("OnFailure", "Never"), JOB_RESTART_TITLES),
+                 default=lambda c: str(c.draft.get("restartPolicy") if c.draft.get("restartPolicy") in ("OnFailure", "Never") else "OnFailure"),
+                 when=_takes("backoffLimit")),
+        Question("backoffLimit", "Retries before the Job counts as failed (empty: Kubernetes' 6):", "int",
+                 default=lambda c: c.draft.get("backoffLimit", ""), validator=optional(whole(0, None, "backoffLimit")),
+                 when=_takes("backoffLimit")),
+        Question("ttlSecondsAfterFinished", "Delete the finished Job after how many seconds? (empty: keep it)", "int",
+                 default=lambda c: c.draft.get("ttlSecondsAfterFinished", ""),
+                 validator=optional(whole(0, None, "ttlSecondsAfterFinished")), when=_takes("ttlSecondsAfterFinished")),
+        Question("storage", "Storage per Pod, a PersistentVolumeClaim each (e.g. 10Gi; empty: none):",
+                 default=lambda c: str(_claim_now(c).get("size", "")), validator=optional(_quantity_check),
+                 when=_takes("volumeClaimTemplates")),
+        Question("mountPath", "Mount it in the container at:", default=_claim_mount_now, validator=absolute,
+                 when=lambda c: _takes("volumeClaimTemplates")(c) and bool(c.here("storage"))),
+        Question("controlPlane", "Run on control-plane nodes too (tolerate their NoSchedule taint)?", "confirm",
+                 default=lambda c: any(t.get("key") == CONTROL_PLANE_TAINT for t in c.draft.get("tolerations") or []),
+                 when=lambda c: str(c["basics.kind"]) == "DaemonSet"),
+    ),
+    build=_build_workload, summary=_sum_workload,
+)
+
 #: The sections, in the order they are asked (and listed in the review menu).
-SECTIONS: tuple[Section, ...] = (BASICS, CONTAINER, PORTS, RESOURCES, PROBES, LIFECYCLE, INIT, VOLUMES, SERVICE)
+SECTIONS: tuple[Section, ...] = (BASICS, WORKLOAD, CONTAINER, PORTS, RESOURCES, PROBES, LIFECYCLE, INIT, VOLUMES, SERVICE)
 
 # ---------------------------------------------------------------------------------------
 # Review and files (asked of a person only; never saved in, nor replayed from, answers files)

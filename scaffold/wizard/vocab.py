@@ -22,6 +22,7 @@ _JUDGED_BY_RULES: dict[str, tuple[str, ...]] = {
     "service.type": k8s.POD_SERVICE_TYPES,
     "volumes.hostPath.type": k8s.HOST_PATH_TYPES,
     "volumes.emptyDir.medium": k8s.EMPTY_DIR_MEDIA,
+    "concurrencyPolicy": k8s.CONCURRENCY_POLICIES,
 }
 
 
