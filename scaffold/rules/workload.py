@@ -23,6 +23,7 @@ from ..k8s.vocab import (
 )
 from . import CheckConfig, Finding, Workload, as_dict, as_list, before_render, routes, rule
 from .common import containers, enum_message, is_int, pod_spec, show
+from .wiring import autoscalers
 
 #: Most bare Pods a preset may ask for (``kind: Pod`` with ``replicas: N``).
 MAX_BARE_PODS = 100
@@ -197,7 +198,7 @@ def replicas_range(objects: list[Any], pods: list[Workload], config: CheckConfig
             yield w.index, Finding(path, f"replicas must be a whole number, not {show(replicas)}")
         elif replicas < 0:
             yield w.index, Finding(path, f"replicas {replicas} is negative; use 0 or more")
-        elif replicas == 1 and w.services:
+        elif replicas == 1 and w.services and not any(autoscalers(objects, w)):  # an HPA sets the count
             yield w.index, Finding(
                 path,
                 "one replica behind a Service: every restart, rollout or node drain takes the service down; use 2 or more",

@@ -171,7 +171,7 @@ def _replicas_default(ctx: Ctx) -> Any:
 
 
 def _max_bare_pods() -> int:
-    from ..preset.normalize import MAX_BARE_PODS
+    from ..rules.workload import MAX_BARE_PODS
 
     return MAX_BARE_PODS
 
