@@ -10,16 +10,18 @@ the field of every container, ``volumes.hostPath.type`` that of every hostPath v
 
 from __future__ import annotations
 
-import importlib
 from typing import Any
 
+from ..k8s import vocab as k8s
+
 #: Fields whose values the schema leaves to the rule engine (``scaffold lint`` judges the same
-#: fields in manifests that never were presets, so the rule owns the list): where that list is.
-_JUDGED_BY_RULES: dict[str, tuple[str, str]] = {
-    "containers.imagePullPolicy": ("scaffold.rules.workload", "PULL_POLICIES"),
-    "service.type": ("scaffold.rules.workload", "SERVICE_TYPES"),
-    "volumes.hostPath.type": ("scaffold.rules.volumes", "HOST_PATH_TYPES"),
-    "volumes.emptyDir.medium": ("scaffold.rules.workload", "MEDIA"),
+#: fields in manifests that never were presets): the Kubernetes vocabulary the rules use.
+#: ExternalName is not offered: a preset's Service is in front of its pods.
+_JUDGED_BY_RULES: dict[str, tuple[str, ...]] = {
+    "containers.imagePullPolicy": k8s.PULL_POLICIES,
+    "service.type": k8s.POD_SERVICE_TYPES,
+    "volumes.hostPath.type": k8s.HOST_PATH_TYPES,
+    "volumes.emptyDir.medium": k8s.EMPTY_DIR_MEDIA,
 }
 
 
@@ -60,8 +62,7 @@ def allowed(path: str) -> tuple[str, ...]:
     if "allowed" in rules:
         return tuple(rules["allowed"])
     if path in _JUDGED_BY_RULES:
-        module, name = _JUDGED_BY_RULES[path]
-        return tuple(getattr(importlib.import_module(module), name))
+        return _JUDGED_BY_RULES[path]
     raise KeyError(f"the preset format lists no values for {path!r}")
 
 
