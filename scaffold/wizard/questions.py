@@ -1118,7 +1118,7 @@ def _build_extras(ctx: Ctx) -> None:
 
 def _sum_extras(ctx: Ctx) -> str:
     d = ctx.draft
-    parts = [key for key in ("ingress", "autoscale", "disruptionBudget", "networkPolicy") if key in d]
+    parts: list[str] = [key for key in ("ingress", "autoscale", "disruptionBudget", "networkPolicy") if key in d]
     if d.get("security") not in (None, "none"):
         parts.append(f"security {d['security']}")
     return ", ".join(parts) or "none"
