@@ -311,3 +311,14 @@ def test_every_preset_with_companions_renders_strict_valid_objects_or_is_refused
         return
     for obj in objects:
         kubernetes_validate.validate(obj, VERSIONS[-1], strict=True)
+
+
+def test_pvc_size_must_be_a_storage_quantity():
+    (issue,) = rules(refused(full(persistentVolumeClaims=[{"name": "data", "size": "lots"}])), "pvc-size")
+    assert "lots" in issue.message and issue.path.startswith("persistentVolumeClaims")
+    assert not rules(scaffold.build(full()).issues, "pvc-size")
+
+
+def test_a_budget_that_is_neither_a_number_nor_a_percentage_is_refused():
+    issues = rules(refused(full(disruptionBudget={"maxUnavailable": "abc"})), "pdb-blocks-drain")
+    assert any("percentage" in i.message and i.severity == "error" for i in issues)

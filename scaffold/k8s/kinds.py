@@ -201,7 +201,6 @@ KINDS: dict[str, Kind] = {
             "PersistentVolumeClaim",
             "v1",
             template="persistentvolumeclaim.yaml.j2",
-            preset_paths=((("spec", "resources", "requests", "storage"), ("persistentVolumeClaims",)),),
             preset_fallback=("persistentVolumeClaims",),
         ),
         Kind(

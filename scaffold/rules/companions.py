@@ -24,8 +24,9 @@ def _kind(name: str) -> Capability:
     return Capability(name, lambda k: k is not None and k.name == name)
 
 
-HPA, PDB, INGRESS, NETWORK_POLICY, CONFIG_MAP = (
+HPA, PDB, INGRESS, NETWORK_POLICY, CONFIG_MAP, PVC = (
     _kind("HorizontalPodAutoscaler"), _kind("PodDisruptionBudget"), _kind("Ingress"), _kind("NetworkPolicy"), _kind("ConfigMap"),
+    _kind("PersistentVolumeClaim"),
 )
 
 
@@ -203,6 +204,10 @@ def pdb_blocks_drain(objects: list[Any], pods: list[Workload], config: CheckConf
                 ("spec", "selector"),
                 f"the selector matches no pods of a workload in the input (namespace {namespace_of(pdb)}); the budget protects nothing",
             )
+        for field in ("minAvailable", "maxUnavailable"):
+            value = spec.get(field)
+            if field in spec and not (is_int(value) and value >= 0) and not (_percent(value) is not None and _percent(value) <= 100):  # type: ignore[operator]
+                yield index, Finding(("spec", field), f"{field} {show(value)} must be a whole number >= 0 or a percentage 0%-100%", "error")
         unavailable = spec.get("maxUnavailable")
         if unavailable == 0 or _percent(unavailable) == 0:
             yield index, Finding(("spec", "maxUnavailable"), f"maxUnavailable {unavailable} lets no pod be evicted: every node drain hangs")
@@ -417,3 +422,40 @@ def configmap_size(obj: dict[str, Any], config: CheckConfig) -> Iterator[Finding
             ("data",) if data else ("binaryData",),
             f"the data is {total} bytes; a ConfigMap holds at most {MAX_CONFIGMAP_BYTES} bytes (1 MiB)",
         )
+
+
+# ---------------------------------------------------------------- PersistentVolumeClaim
+
+
+@rule(
+    "pvc-size",
+    severity="error",
+    scope="object",
+    kinds=PVC,
+    summary="A PersistentVolumeClaim requests its storage as a quantity (5Gi), and names at least one access mode.",
+    prevents="the API server rejects the claim (the pods that mount it stay Pending)",
+    fix="Write the size with a binary unit (Ki, Mi, Gi, Ti), e.g. 5Gi; accessModes default to [ReadWriteOnce].",
+    example="""\
+name: web
+containers:
+  - {name: web, image: nginx:1.27}
+persistentVolumeClaims:
+  - {name: uploads, size: 5GB}
+""",
+)
+def pvc_size(obj: dict[str, Any], config: CheckConfig) -> Iterator[Finding]:
+    from ..k8s.quantities import QuantityError, parse_memory
+
+    spec = as_dict(obj.get("spec"))
+    path: Path = ("spec", "resources", "requests", "storage")
+    size = dig(obj, path)
+    if size is None:
+        if not as_dict(spec.get("dataSource")) and not as_dict(spec.get("dataSourceRef")):
+            yield Finding(path, "no storage request: write the size, e.g. 5Gi")
+    else:
+        try:
+            parse_memory(size, resource="storage")
+        except QuantityError as err:
+            yield Finding(path, str(err))
+    if "accessModes" in spec and not as_list(spec.get("accessModes")):
+        yield Finding(("spec", "accessModes"), "accessModes is empty: name at least one (ReadWriteOnce)")
