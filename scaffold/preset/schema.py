@@ -486,8 +486,8 @@ _COMPANIONS: dict[str, Any] = {
                     valuesrules={"type": "string", "coerce": _scalar_text},
                 ),
                 "files": _strlist(
-                    "Files read relative to the preset file (a dict preset or stdin: the current "
-                    "directory); the key is the file's base name."
+                    "UTF-8 files read relative to the preset file's directory (a dict preset or stdin: "
+                    "the current directory), and only inside it; the key is the file's base name."
                 ),
                 "immutable": _bool("Refuse later changes to the data."),
             },
