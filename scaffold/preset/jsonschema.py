@@ -64,6 +64,9 @@ SHORT_FORMS: dict[str, list[dict[str, Any]]] = {
     "_spread_short": [
         {"type": "string", "enum": ["node", "zone"], "description": "Short form: node (kubernetes.io/hostname) or zone (topology.kubernetes.io/zone)."}
     ],
+    "_flag_short": [{"type": "boolean", "description": "Short form: true for the defaults, false for none."}],
+    "_budget_short": [{"type": "boolean", "description": "Short form: true for maxUnavailable: 1, false for none."}],
+    "_tls_short": [{"type": "boolean", "description": "Short form: true for the Secret <name>-tls, false for no TLS."}],
     "_version_text": [{"type": "number", "not": {"type": "integer"},
                        "description": "Short form: the version as a YAML number, e.g. 1.29 (quote 1.30: as a number it reads 1.3)."}],
 }
