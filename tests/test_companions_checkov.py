@@ -3,7 +3,7 @@
 checkov is large and pins old versions of common packages, so it is not in the `test` extra
 (CI does not install it; this test then skips). Install it with `pip install '.[oracle]'`, or
 point SCAFFOLD_CHECKOV at a checkov executable in its own virtual environment. One run takes
-about half a minute. docs/security-checkov.md explains every check that still fails.
+about half a minute. docs/security.md explains every check that still fails.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ import pytest
 
 import scaffold
 
-#: The checks the hardened web-app still fails, each explained in docs/security-checkov.md.
+#: The checks the hardened web-app still fails, each explained in docs/security.md.
 ACCEPTED = {"CKV_K8S_21"}  # "The default namespace should not be used": the namespace is chosen at deploy time
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -54,7 +54,7 @@ def _failed_checks(tmp_path: Path, text: str) -> set[str]:
 def test_checkov_fails_at_most_two_checks_on_web_app_each_explained(tmp_path):
     failed = _failed_checks(tmp_path, scaffold.render_yaml("web-app"))
     assert len(failed) <= 2 and failed <= ACCEPTED, sorted(failed)
-    doc = (ROOT / "docs" / "security-checkov.md").read_text(encoding="utf-8")
+    doc = (ROOT / "docs" / "security.md").read_text(encoding="utf-8")
     for check in failed:
         assert check in doc
 
