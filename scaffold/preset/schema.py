@@ -15,11 +15,30 @@ import threading
 from typing import Any
 
 from ..errors import Issue
+from ..k8s.kinds import PRESET_KINDS
+from ..k8s.vocab import (
+    EMPTY_DIR_MEDIA,
+    HOOK_HANDLERS,
+    HOST_PATH_TYPES,
+    HTTP_SCHEMES,
+    MOUNT_PROPAGATIONS,
+    POD_SERVICE_TYPES,
+    PROBE_HANDLERS,
+    PROBES,
+    PROC_MOUNT_TYPES,
+    PROTOCOLS,
+    PULL_POLICIES,
+    RESOURCE_NAMES,
+    RESTART_POLICIES,
+    SECCOMP_TYPES,
+    choices,
+)
 from ..paths import Path, format_path
+from .normalize import DEFAULT_SIZE
 
 API_VERSION = "scaffold/v1"
+#: The rows of the size table (scaffold/data/sizes.yaml, which holds their values), in order.
 SIZES = ("tiny", "small", "medium", "large", "xlarge")
-RESOURCE_NAMES = ("cpu", "memory", "ephemeral-storage", "hugepages-2Mi", "hugepages-1Gi")
 
 
 # ---------------------------------------------------------------------------------------
@@ -152,7 +171,7 @@ _HTTP_GET = _doc(
         "path": _str("URL path, e.g. /healthz."),
         "port": _doc("Port number or the name of a declared containerPort.", **_PORT_REF),
         "host": _str("Host name; defaults to the pod IP."),
-        "scheme": _str("HTTP (default) or HTTPS."),
+        "scheme": _str(f"{choices(HTTP_SCHEMES, HTTP_SCHEMES[0], sep=' or ')}."),
         "httpHeaders": _doc(
             "Extra request headers.",
             type="list",
@@ -188,13 +207,12 @@ _GRPC = _doc(
     },
 )
 
+_HANDLERS = {"exec": _EXEC, "httpGet": _HTTP_GET, "tcpSocket": _TCP, "grpc": _GRPC}
+
 _PROBE = {
     "type": "dict",
     "schema": {
-        "exec": _EXEC,
-        "httpGet": _HTTP_GET,
-        "tcpSocket": _TCP,
-        "grpc": _GRPC,
+        **{name: _HANDLERS[name] for name in PROBE_HANDLERS},
         "initialDelaySeconds": _int("Seconds after start before the first probe (default 0)."),
         "periodSeconds": _int("Seconds between probes (default 10)."),
         "timeoutSeconds": _int("Seconds before a probe times out (default 1)."),
@@ -209,16 +227,22 @@ def _probe(text: str) -> dict[str, Any]:
     return {**_PROBE, "meta": {"doc": text}}
 
 
+_PROBE_DOCS = {
+    "livenessProbe": "Restart the container when it fails.",
+    "readinessProbe": "Take the pod out of Service endpoints while it fails.",
+    "startupProbe": "Hold the other probes until the app has started.",
+}
+
+
+_SLEEP = _doc(
+    "Pause for a number of seconds.",
+    type="dict",
+    schema={"seconds": _int("Seconds to sleep.", required=True)},
+)
 _LIFECYCLE_HANDLER = {
     "type": "dict",
     "schema": {
-        "exec": _EXEC,
-        "httpGet": _HTTP_GET,
-        "sleep": _doc(
-            "Pause for a number of seconds.",
-            type="dict",
-            schema={"seconds": _int("Seconds to sleep.", required=True)},
-        ),
+        **{name: {**_HANDLERS, "sleep": _SLEEP}[name] for name in HOOK_HANDLERS},
         "tcpSocket": _doc("Deprecated for hooks; rejected by the checks.", type="dict", allow_unknown=True),
     },
 }
@@ -239,7 +263,7 @@ _SECURITY_CONTEXT = _doc(
         "runAsNonRoot": _bool("Refuse to start as UID 0."),
         "runAsUser": _int("UID to run as."),
         "runAsGroup": _int("GID to run as."),
-        "procMount": _str("Default or Unmasked."),
+        "procMount": _str(f"{choices(PROC_MOUNT_TYPES, sep=' or ')}."),
         "capabilities": _doc(
             "Linux capabilities to add or drop.",
             type="dict",
@@ -248,7 +272,10 @@ _SECURITY_CONTEXT = _doc(
         "seccompProfile": _doc(
             "Seccomp profile.",
             type="dict",
-            schema={"type": _str("RuntimeDefault, Localhost or Unconfined.", required=True), "localhostProfile": _str("Profile file on the node.")},
+            schema={
+                "type": _str(f"{', '.join(SECCOMP_TYPES[:-1])} or {SECCOMP_TYPES[-1]}.", required=True),
+                "localhostProfile": _str("Profile file on the node."),
+            },
         ),
         "appArmorProfile": _open_dict("AppArmor profile."),
         "seLinuxOptions": _open_dict("SELinux options."),
@@ -261,7 +288,7 @@ def _container_schema(*, init: bool) -> dict[str, Any]:
     fields: dict[str, Any] = {
         "name": _str("Container name (DNS-1123 label), unique in the pod.", required=True),
         "image": _str("Image reference, e.g. nginx:1.27 or registry:5000/team/app@sha256:...", required=True),
-        "imagePullPolicy": _str("Always | IfNotPresent | Never."),
+        "imagePullPolicy": _str(f"{choices(PULL_POLICIES)}."),
         "command": _strlist("Entrypoint override, as a list (numbers become strings)."),
         "args": _strlist("Arguments, as a list (numbers become strings)."),
         "workingDir": _str("Working directory."),
@@ -292,14 +319,14 @@ def _container_schema(*, init: bool) -> dict[str, Any]:
                 "schema": {
                     "name": _str("IANA service name (<= 15 chars), referable by probes and Services."),
                     "containerPort": _int("Port the container listens on.", required=True),
-                    "protocol": _str("TCP (default) | UDP | SCTP."),
+                    "protocol": _str(f"{choices(PROTOCOLS, PROTOCOLS[0])}."),
                     "hostPort": _int("Port on the node (ties the pod to nodes where it is free)."),
                     "hostIP": _str("Node IP to bind the hostPort to."),
                 },
             },
         ),
         "resources": _doc(
-            "requests / limits of cpu, memory, ephemeral-storage, hugepages-2Mi, hugepages-1Gi "
+            f"requests / limits of {', '.join(RESOURCE_NAMES)} "
             "(or extended resources such as nvidia.com/gpu). Wins over size, key by key. "
             "`resources: {}` means none.",
             type="dict",
@@ -309,18 +336,16 @@ def _container_schema(*, init: bool) -> dict[str, Any]:
             },
         ),
         "size": _str(
-            "Short form for resources: tiny | small | medium | large | xlarge. Default small.",
+            f"Short form for resources: {choices(SIZES)}. Default {DEFAULT_SIZE}.",
             allowed=list(SIZES),
         ),
-        "livenessProbe": _probe("Restart the container when it fails."),
-        "readinessProbe": _probe("Take the pod out of Service endpoints while it fails."),
-        "startupProbe": _probe("Hold the other probes until the app has started."),
+        **{name: _probe(_PROBE_DOCS[name]) for name in PROBES},
         "lifecycle": _doc(
             "Hooks: postStart (after start) and preStop (before termination).",
             type="dict",
             schema={
-                "postStart": {**_LIFECYCLE_HANDLER, "meta": {"doc": "Exactly one of exec | httpGet | sleep."}},
-                "preStop": {**_LIFECYCLE_HANDLER, "meta": {"doc": "Exactly one of exec | httpGet | sleep."}},
+                "postStart": {**_LIFECYCLE_HANDLER, "meta": {"doc": f"Exactly one of {choices(HOOK_HANDLERS)}."}},
+                "preStop": {**_LIFECYCLE_HANDLER, "meta": {"doc": f"Exactly one of {choices(HOOK_HANDLERS)}."}},
             },
         ),
         "volumeMounts": _doc(
@@ -333,7 +358,7 @@ def _container_schema(*, init: bool) -> dict[str, Any]:
                     "mountPath": _str("Absolute path in the container.", required=True),
                     "readOnly": _bool("Mount read-only."),
                     "subPath": _str("Relative path inside the volume."),
-                    "mountPropagation": _str("None | HostToContainer | Bidirectional."),
+                    "mountPropagation": _str(f"{choices(MOUNT_PROPAGATIONS)}."),
                 },
             },
         ),
@@ -353,14 +378,17 @@ _VOLUME = {
             type="dict",
             schema={
                 "path": _str("Absolute path on the node.", required=True),
-                "type": _str('"" | DirectoryOrCreate | Directory | FileOrCreate | File | Socket | CharDevice | BlockDevice.'),
+                "type": _str(f"{choices(HOST_PATH_TYPES)}."),
             },
         ),
         "emptyDir": _doc(
             "Scratch space that lives as long as the pod.",
             type="dict",
             nullable=True,
-            schema={"medium": _str('"" or Memory.'), "sizeLimit": _str("Maximum size, e.g. 64Mi.", coerce=_number_text)},
+            schema={
+                "medium": _str(f"{choices(EMPTY_DIR_MEDIA)} (\"\" is the node's disk)."),
+                "sizeLimit": _str("Maximum size, e.g. 64Mi.", coerce=_number_text),
+            },
         ),
         "configMap": _doc(
             "Files from a ConfigMap (must exist before apply).",
@@ -398,7 +426,7 @@ _SERVICE = _doc(
     coerce=_service_short,
     schema={
         "name": _str("Service name (DNS-1035 label). Default: the preset name."),
-        "type": _str("ClusterIP (default) | NodePort | LoadBalancer.", default="ClusterIP"),
+        "type": _str(f"{choices(POD_SERVICE_TYPES, POD_SERVICE_TYPES[0])}.", default=POD_SERVICE_TYPES[0]),
         "annotations": _strmap("Annotations on the Service (e.g. for a cloud load balancer)."),
         "ports": _doc(
             "Service ports; default: one per containerPort of the first container.",
@@ -410,7 +438,7 @@ _SERVICE = _doc(
                     "name": _str("Port name (required when there are several)."),
                     "port": _int("Port the Service listens on.", required=True),
                     "targetPort": _doc("containerPort number or name. Default: port.", **_PORT_REF),
-                    "protocol": _str("TCP (default) | UDP | SCTP."),
+                    "protocol": _str(f"{choices(PROTOCOLS, PROTOCOLS[0])}."),
                     "nodePort": _int("NodePort/LoadBalancer only: 30000-32767."),
                 },
             },
@@ -421,7 +449,7 @@ _SERVICE = _doc(
 SCHEMA: dict[str, Any] = {
     "apiVersion": _str(f"Optional; the only version is {API_VERSION}.", allowed=[API_VERSION]),
     "name": _str("metadata.name of every object and the value of the `app` label.", required=True, empty=False),
-    "kind": _str("Deployment (default) | Pod.", allowed=["Deployment", "Pod"], default="Deployment"),
+    "kind": _str(f"{choices(PRESET_KINDS, PRESET_KINDS[0])}.", allowed=list(PRESET_KINDS), default=PRESET_KINDS[0]),
     "namespace": _str("Emitted on every object when given."),
     "replicas": _int(
         "Deployment: spec.replicas. Pod: how many bare Pods (name1..nameN when more than 1).",
@@ -429,7 +457,9 @@ SCHEMA: dict[str, Any] = {
     ),
     "labels": _strmap("Extra labels on every object; `app: <name>` is always set."),
     "annotations": _strmap("Annotations on every workload object."),
-    "restartPolicy": _str("Always (default) | OnFailure | Never. A Deployment accepts only Always.", default="Always"),
+    "restartPolicy": _str(
+        f"{choices(RESTART_POLICIES, RESTART_POLICIES[0])}. A Deployment accepts only Always.", default=RESTART_POLICIES[0]
+    ),
     "terminationGracePeriodSeconds": _int("Seconds between SIGTERM and SIGKILL (Kubernetes default 30)."),
     "serviceAccountName": _str("ServiceAccount the pod runs as (must exist before apply)."),
     "imagePullSecrets": _doc(
@@ -478,7 +508,7 @@ def _validator() -> Any:
     """
     v = getattr(_local, "validator", None)
     if v is None:
-        import cerberus
+        import cerberus  # type: ignore[import-untyped]
 
         class _Validator(cerberus.Validator):  # type: ignore[misc]
             """cerberus where ``integer`` does not accept ``true`` (bool is an int in Python)."""
@@ -651,7 +681,9 @@ def _fast_mapping(schema: dict[str, Any], mapping: dict[str, Any], *, allow_unkn
     """Known fields in schema order (so output is canonical however the user ordered them)."""
     out: dict[str, Any] = {}
     for key, rules in schema.items():
-        if key in mapping:
+        # As cerberus: a null where a default exists (and null is not allowed) takes the default.
+        defaulted = mapping.get(key) is None and "default" in rules and not rules.get("nullable")
+        if key in mapping and not defaulted:
             out[key] = _fast_field(rules, mapping[key])
         elif "default" in rules:
             out[key] = rules["default"]
