@@ -14,11 +14,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from .errors import Issue, PresetError, PresetNotFoundError, ScaffoldError
+from ._version import __version__
+from .errors import ArgumentTypeError, InternalError, Issue, PresetError, PresetNotFoundError, ScaffoldError
 
-__version__ = "0.1.0"
 
 __all__ = [
+    "ArgumentTypeError",
+    "InternalError",
     "Issue",
     "PresetError",
     "PresetNotFoundError",
@@ -28,12 +30,13 @@ __all__ = [
     "list_presets",
     "load_preset",
     "render",
+    "render_many",
     "render_yaml",
     "validate",
 ]
 
 if TYPE_CHECKING:  # pragma: no cover
-    from .pipeline import Rendered, build, load_preset, render, render_yaml, validate
+    from .pipeline import Rendered, build, load_preset, render, render_many, render_yaml, validate
 
 
 def list_presets() -> list[str]:
@@ -44,7 +47,7 @@ def list_presets() -> list[str]:
 
 
 def __getattr__(name: str) -> Any:
-    if name in ("Rendered", "build", "load_preset", "render", "render_yaml", "validate"):
+    if name in ("Rendered", "build", "load_preset", "render", "render_many", "render_yaml", "validate"):
         from . import pipeline
 
         return getattr(pipeline, name)

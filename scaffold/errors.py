@@ -125,3 +125,12 @@ class Located:
             if not p:
                 return (None, None)
             p = p[:-1]
+
+
+class ArgumentTypeError(ScaffoldError, TypeError):
+    """A library function was called with an argument of the wrong type (``overrides="a=1"``
+    instead of ``["a=1"]``). Also a ``TypeError``, so ``except TypeError`` still works."""
+
+
+class InternalError(ScaffoldError):
+    """A bug in scaffold surfaced while handling the input; the original error is ``__cause__``."""

@@ -1,4 +1,4 @@
-"""``scaffold lint``: the rule engine applied to manifests that already exist.
+"""Lint: the rule engine applied to manifests that already exist.
 
 People already have YAML: the output of ``kubectl create --dry-run=client -o yaml``, of
 ``helm template``, hand-edited files. Lint reads any such stream with the same safe loader
@@ -10,22 +10,29 @@ and places every finding on the line and column of the field.
 Input problems (unreadable file, YAML error, a document that is not an object) are findings
 too, so one bad file does not hide the report on the others; they are errors, so the exit
 code is 1.
+
+What a linter is expected to have: a directory is read recursively (``*.yaml``, ``*.yml``,
+``*.json``), rules are turned off with ``ignore`` (options) or per object with the annotation
+``scaffold.dev/ignore: rule-a,rule-b``, and ``.scaffold.yaml`` (found upward from the working
+directory) sets ignores, severities, ``pss``, ``kubeVersion``, ``namespace`` and ``schema``.
+Objects of kinds lint does not check (HPAs, claims, custom resources) are still read: the
+cross-object rules look them up, and the every-kind rules (required fields, removed APIs,
+unknown fields) judge them.
 """
 
 from __future__ import annotations
 
-import json
 import os
-import sys
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import click
-
-from .errors import Issue, Located, PresetError, sort_issues
+from .errors import Issue, Located, PresetError, ScaffoldError, sort_issues
 from .k8s.kinds import KINDS
 from .paths import Path
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .output import Report
 
 #: The kinds the rule engine checks (the kinds registry); anything else is skipped with a notice.
 LINTED_KINDS = tuple(KINDS)
@@ -38,7 +45,114 @@ INPUT_RULES = {
     "skipped": f"A kind lint does not check (it checks {', '.join(LINTED_KINDS)}); skipped.",
 }
 
-SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+#: The annotation that turns rules off for one object: ``scaffold.dev/ignore: rule-a,rule-b``.
+IGNORE_ANNOTATION = "scaffold.dev/ignore"
+#: The config file, looked for in the working directory and its parents.
+CONFIG_NAME = ".scaffold.yaml"
+#: File names a directory argument contributes.
+MANIFEST_SUFFIXES = (".yaml", ".yml", ".json")
+#: Longest message lint prints (a message that names objects names a few, never all).
+MAX_MESSAGE = 300
+
+
+@dataclass
+class LintOptions:
+    """Everything that tunes a lint run (command-line options merged over .scaffold.yaml)."""
+
+    pss: str | None = None
+    ignore: frozenset[str] = frozenset()
+    #: Rule id -> severity it is reported at ("error", "warning", "notice").
+    severities: dict[str, str] = field(default_factory=dict)
+    kube_version: str | None = None
+    namespace: str = "default"
+    #: Check fields against the strict schema: None = when the schema extra is installed.
+    schema: bool | None = None
+
+    def merged(self, **cli: Any) -> LintOptions:
+        """These options with the command line's (the values that are not None) on top."""
+        out = LintOptions(self.pss, self.ignore, dict(self.severities), self.kube_version, self.namespace, self.schema)
+        for key, value in cli.items():
+            if key == "ignore":
+                out.ignore = out.ignore | frozenset(value or ())
+            elif value is not None:
+                setattr(out, key, value)
+        return out
+
+
+def find_config(start: str | os.PathLike[str] | None = None) -> str | None:
+    """The nearest ``.scaffold.yaml`` in ``start`` (the working directory) or a parent."""
+    here = os.path.abspath(start or os.getcwd())
+    while True:
+        candidate = os.path.join(here, CONFIG_NAME)
+        if os.path.isfile(candidate):
+            return candidate
+        parent = os.path.dirname(here)
+        if parent == here:
+            return None
+        here = parent
+
+
+_CONFIG_KEYS = ("ignore", "severity", "pss", "kubeVersion", "namespace", "schema")
+
+
+def load_config(path: str) -> LintOptions:
+    """Read a ``.scaffold.yaml``; a wrong key or value is a ScaffoldError naming file and key."""
+    from .k8s.versions import normalize_version
+    from .loader import load_yaml_all, read_source
+    from .rules import REGISTRY, SEVERITIES, _load_rule_modules
+
+    raw, name = read_source(path)
+    docs = load_yaml_all(raw, source=name)
+    data = docs[0].data if docs else {}
+    data = {} if data is None else data
+
+    def bad(message: str) -> ScaffoldError:
+        return ScaffoldError(f"{name}: {message}")
+
+    if not isinstance(data, dict):
+        raise bad("expected a mapping with keys " + ", ".join(_CONFIG_KEYS))
+    data = data.get("lint", data) if isinstance(data.get("lint"), dict) else data
+    unknown = sorted(set(map(str, data)) - set(_CONFIG_KEYS))
+    if unknown:
+        raise bad(f"unknown key {unknown[0]!r}; known keys: {', '.join(_CONFIG_KEYS)}")
+    _load_rule_modules()
+    known_rules = set(REGISTRY) | set(INPUT_RULES)
+    opts = LintOptions()
+    ignore = data.get("ignore", [])
+    if isinstance(ignore, str):
+        ignore = [p.strip() for p in ignore.split(",") if p.strip()]
+    if not isinstance(ignore, list) or not all(isinstance(r, str) for r in ignore):
+        raise bad("ignore must be a list of rule ids")
+    for r in ignore:
+        if r not in known_rules:
+            raise bad(f"ignore: unknown rule {r!r}")
+    opts.ignore = frozenset(ignore)
+    severity = data.get("severity", {})
+    if not isinstance(severity, dict):
+        raise bad("severity must map rule ids to error, warning or notice")
+    for r, level in severity.items():
+        if r not in known_rules:
+            raise bad(f"severity: unknown rule {r!r}")
+        if level not in SEVERITIES:
+            raise bad(f"severity.{r}: {level!r} is not one of {', '.join(SEVERITIES)}")
+    opts.severities = dict(severity)
+    if data.get("pss") not in (None, "baseline", "restricted"):
+        raise bad(f"pss must be baseline or restricted, not {data['pss']!r}")
+    opts.pss = data.get("pss")
+    if data.get("kubeVersion") is not None:
+        try:
+            opts.kube_version = normalize_version(str(data["kubeVersion"]))
+        except ValueError as err:
+            raise bad(f"kubeVersion: {err}") from err
+    if data.get("namespace") is not None:
+        if not isinstance(data["namespace"], str) or not data["namespace"]:
+            raise bad("namespace must be a namespace name")
+        opts.namespace = data["namespace"]
+    if data.get("schema") is not None:
+        if not isinstance(data["schema"], bool):
+            raise bad("schema must be true or false")
+        opts.schema = data["schema"]
+    return opts
 
 
 @dataclass
@@ -70,6 +184,19 @@ class LintReport:
         """True when some finding is at or above ``threshold`` ("error" or "warning")."""
         levels = ("error",) if threshold == "error" else ("error", "warning")
         return any(i.severity in levels for i in self.issues)
+
+    def to_report(self, *, fail_on: str = "error") -> Report:
+        """The report every output format takes (``scaffold.output``)."""
+        from .output import Report
+
+        return Report(
+            "lint",
+            self.issues,
+            ok=not self.fails(fail_on),
+            inputs={"files": self.files},
+            counts={"objects": self.checked, "skipped": self.skipped},
+            own_rules=INPUT_RULES,
+        )
 
 
 # ---------------------------------------------------------------- collecting objects
@@ -122,8 +249,6 @@ def _read(path: str | os.PathLike[str]) -> tuple[list[_Entry], list[Issue], str]
     from .loader import read_source
 
     shown = "<stdin>" if os.fspath(path) == "-" else os.fspath(path)
-    if os.path.isdir(shown):
-        return [], [Issue("", f"{shown!r} is a directory; pass the files (e.g. {shown}/*.yaml)", rule="input", file=shown)], shown
     try:
         raw, name = read_source(os.fspath(path))
     except PresetError as exc:
@@ -132,26 +257,69 @@ def _read(path: str | os.PathLike[str]) -> tuple[list[_Entry], list[Issue], str]
     return entries, issues, name
 
 
+def expand_sources(sources: Iterable[str | os.PathLike[str]]) -> tuple[list[str], list[Issue]]:
+    """Files to read: a directory contributes its ``*.yaml``, ``*.yml`` and ``*.json`` files,
+    recursively, in sorted order (hidden directories such as .git are skipped)."""
+    files: list[str] = []
+    issues: list[Issue] = []
+    for source in sources:
+        path = os.fspath(source)
+        if path == "-" or not os.path.isdir(path):
+            files.append(path)
+            continue
+        found: list[str] = []
+        for root, dirs, names in os.walk(path):
+            dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+            found.extend(os.path.join(root, n) for n in names if n.endswith(MANIFEST_SUFFIXES) and not n.startswith("."))
+        if not found:
+            issues.append(Issue("", f"{path!r} holds no *.yaml, *.yml or *.json file", rule="input", file=path))
+        files.extend(sorted(found))
+    return files, issues
+
+
 # ---------------------------------------------------------------- checking
 
 
-def check(entries: list[_Entry], *, pss: str | None = None) -> tuple[list[Issue], int, int]:
+def _one_line(message: str) -> str:
+    """Messages are one line and short (a message that lists objects names a few)."""
+    text = " ".join(message.split())
+    return text if len(text) <= MAX_MESSAGE else text[: MAX_MESSAGE - 3] + "..."
+
+
+def _ignored_by_annotation(obj: dict[str, Any]) -> frozenset[str]:
+    metadata = obj.get("metadata")
+    annotations = metadata.get("annotations") if isinstance(metadata, dict) else None
+    text = annotations.get(IGNORE_ANNOTATION) if isinstance(annotations, dict) else None
+    if not isinstance(text, str):
+        return frozenset()
+    return frozenset(p.strip() for p in text.split(",") if p.strip())
+
+
+def check(entries: list[_Entry], *, pss: str | None = None, options: LintOptions | None = None) -> tuple[list[Issue], int, int]:
     """Rule findings for the objects lint understands, notices for the ones it skips.
 
     Returns ``(issues, checked, skipped)``.
     """
     from .rules import CheckConfig, as_dict, manifest_issues, object_label, run
+    from .rules.manifest import EVERY_KIND_RULES
 
+    options = options or LintOptions(pss=pss)
+    pss = options.pss if options.pss is not None else pss
     if pss not in (None, "baseline", "restricted"):
         raise ValueError(f"pss must be None, 'baseline' or 'restricted', not {pss!r}")
+    schema = options.schema
+    if schema is None:
+        from .k8s.openapi import available
+
+        schema = available()
     issues: list[Issue] = []
     kept: list[_Entry] = []
-    skipped = 0
+    others: list[_Entry] = []
     for e in entries:
         if e.obj.get("kind") in LINTED_KINDS:
             kept.append(e)
             continue
-        skipped += 1
+        others.append(e)
         line, column = e.mark(("kind",))
         issues.append(
             Issue(
@@ -171,209 +339,89 @@ def check(entries: list[_Entry], *, pss: str | None = None) -> tuple[list[Issue]
         for e in entries
         if isinstance(e.obj.get("kind"), str) and isinstance(name := as_dict(e.obj.get("metadata")).get("name"), str)
     )
-    raws = run(objects, CheckConfig(pss=pss, present=present))
-    for raw, issue in zip(raws, manifest_issues(objects, raws)):
-        entry = kept[raw.index]
-        line, column = entry.mark(raw.path)
-        issues.append(issue.with_location(file=entry.located.source, line=line, column=column))
-    return issues, len(kept), skipped
+    config = CheckConfig(
+        pss=pss,
+        present=present,
+        ignore=options.ignore,
+        namespace=options.namespace,
+        context=tuple(e.obj for e in others),
+        manifest=True,
+        kube_version=options.kube_version,
+        schema=schema,
+    )
+    found: list[tuple[_Entry, Path, Issue]] = []
+    raws = run(objects, config)
+    found.extend((kept[r.index], r.path, i) for r, i in zip(raws, manifest_issues(objects, raws)))
+    if others:
+        other_objects = [e.obj for e in others]
+        raws = run(other_objects, config._replace(context=()), only=EVERY_KIND_RULES)
+        found.extend((others[r.index], r.path, i) for r, i in zip(raws, manifest_issues(other_objects, raws)))
+    suppressed: dict[int, frozenset[str]] = {}
+    for entry, path, issue in found:
+        key = id(entry)
+        if key not in suppressed:
+            suppressed[key] = _ignored_by_annotation(entry.obj)
+        if issue.rule in suppressed[key]:
+            continue
+        line, column = entry.mark(path)
+        severity: Any = options.severities.get(issue.rule or "", issue.severity)
+        issues.append(
+            issue._replace(message=_one_line(issue.message), severity=severity).with_location(
+                file=entry.located.source, line=line, column=column
+            )
+        )
+    issues = [i for i in issues if i.rule not in options.ignore]
+    return issues, len(kept), len(others)
 
 
-def lint_text(text: str | bytes, *, source: str = "<string>", pss: str | None = None) -> list[Issue]:
+def lint_text(text: str | bytes, *, source: str = "<string>", pss: str | None = None, options: LintOptions | None = None) -> list[Issue]:
     """Findings for one YAML stream given as text (the objects are checked together)."""
     entries, issues = _load(text, source)
-    found, _, _ = check(entries, pss=pss)
+    found, _, _ = check(entries, pss=pss, options=options)
     return sort_issues(issues + found)
 
 
-def lint_report(sources: Iterable[str | os.PathLike[str]], *, pss: str | None = None) -> LintReport:
-    """Read every source (``-`` is stdin) and check all their objects as one stream."""
+def lint_report(sources: Iterable[str | os.PathLike[str]], *, pss: str | None = None, options: LintOptions | None = None) -> LintReport:
+    """Read every source (``-`` is stdin; a directory, recursively) and check all their objects
+    as one stream."""
     report = LintReport()
     entries: list[_Entry] = []
-    for source in sources:
+    files, report.issues = expand_sources(sources)
+    for source in files:
         found, issues, name = _read(source)
         entries.extend(found)
         report.issues.extend(issues)
         report.files.append(name)
-    found_issues, report.checked, report.skipped = check(entries, pss=pss)
+    found_issues, report.checked, report.skipped = check(entries, pss=pss, options=options)
     report.issues = sort_issues(report.issues + found_issues)
     return report
 
 
-def lint(sources: Iterable[str | os.PathLike[str]], *, pss: str | None = None) -> list[Issue]:
+def lint(sources: Iterable[str | os.PathLike[str]], *, pss: str | None = None, options: LintOptions | None = None) -> list[Issue]:
     """Findings for the files (``-`` is stdin), errors first; input problems are errors too."""
-    return lint_report(sources, pss=pss).issues
+    return lint_report(sources, pss=pss, options=options).issues
 
 
 # ---------------------------------------------------------------- output formats
-
-
-def _issue_dict(issue: Issue) -> dict[str, Any]:
-    return {
-        "file": issue.file,
-        "line": issue.line,
-        "column": issue.column,
-        "object": issue.obj,
-        "path": issue.path,
-        "severity": issue.severity,
-        "rule": issue.rule,
-        "message": issue.message,
-        "prevents": issue.prevents,
-    }
+# The formats live in scaffold/output/ (shared with ``validate``); these keep lint's API.
 
 
 def to_json(report: LintReport) -> str:
-    """A stable JSON document: summary counts and one record per finding."""
-    doc = {
-        "files": report.files,
-        "summary": {
-            "objects": report.checked,
-            "skipped": report.skipped,
-            "errors": report.count("error"),
-            "warnings": report.count("warning"),
-            "notices": report.count("notice"),
-        },
-        "issues": [_issue_dict(i) for i in report.issues],
-    }
-    return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+    """A stable JSON document: files, summary counts and one record per finding."""
+    from .output.json import format_report
 
-
-_SARIF_LEVEL = {"error": "error", "warning": "warning", "notice": "note"}
-
-
-def _uri(name: str | None) -> str:
-    """A relative URI reference for a file name (SARIF wants URIs, not OS paths)."""
-    from urllib.parse import quote
-
-    if not name or name == "<stdin>":
-        return "stdin"
-    return quote(name.replace(os.sep, "/"))
-
-
-def _sarif_rules() -> list[dict[str, Any]]:
-    from . import rules
-
-    rules._load_rule_modules()
-    out = []
-    for r in sorted(rules.REGISTRY.values(), key=lambda r: r.id):
-        help_text = r.summary + (f" Fix: {r.fix}" if r.fix else "") + (f" Prevents: {r.prevents}." if r.prevents else "")
-        out.append(
-            {
-                "id": r.id,
-                "name": r.id,
-                "shortDescription": {"text": r.summary},
-                "help": {"text": help_text},
-                "defaultConfiguration": {"level": _SARIF_LEVEL[r.severity]},
-                "properties": {"tags": [r.mark.lower()]},
-            }
-        )
-    for rid, text in INPUT_RULES.items():
-        level = "note" if rid == "skipped" else "error"
-        out.append(
-            {
-                "id": rid,
-                "name": rid,
-                "shortDescription": {"text": text},
-                "help": {"text": text},
-                "defaultConfiguration": {"level": level},
-                "properties": {"tags": ["input"]},
-            }
-        )
-    return out
+    return format_report(report.to_report())
 
 
 def to_sarif(report: LintReport) -> str:
     """SARIF 2.1.0, so code-scanning UIs (GitHub, GitLab, Azure DevOps) show the findings."""
-    from . import __version__
+    from .output.sarif import format_report
 
-    rules = _sarif_rules()
-    index = {r["id"]: i for i, r in enumerate(rules)}
-    results = []
-    for issue in report.issues:
-        if issue.rule not in index:  # a rule id nobody described: describe it minimally
-            index[issue.rule] = len(rules)
-            rules.append({"id": issue.rule, "name": issue.rule, "shortDescription": {"text": issue.rule}, "help": {"text": issue.rule}})
-        text = f"{issue.obj} " if issue.obj else ""
-        text += f"{issue.path}: " if issue.path else ""
-        text += issue.message + (f" (prevents: {issue.prevents})" if issue.prevents else "")
-        location: dict[str, Any] = {"physicalLocation": {"artifactLocation": {"uri": _uri(issue.file)}}}
-        if issue.line is not None:
-            region: dict[str, int] = {"startLine": issue.line}
-            if issue.column is not None:
-                region["startColumn"] = issue.column
-            location["physicalLocation"]["region"] = region
-        if issue.obj or issue.path:
-            name = " ".join(x for x in (issue.obj, issue.path) if x)
-            location["logicalLocations"] = [{"fullyQualifiedName": name, "kind": "object"}]
-        results.append(
-            {
-                "ruleId": issue.rule,
-                "ruleIndex": index[issue.rule],
-                "level": _SARIF_LEVEL.get(issue.severity, "warning"),
-                "message": {"text": text},
-                "locations": [location],
-            }
-        )
-    doc = {
-        "$schema": SARIF_SCHEMA,
-        "version": "2.1.0",
-        "runs": [
-            {
-                "tool": {
-                    "driver": {
-                        "name": "scaffold",
-                        "version": __version__,
-                        "informationUri": "https://kubernetes.io/docs/concepts/workloads/pods/",
-                        "rules": rules,
-                    }
-                },
-                "results": results,
-                "columnKind": "unicodeCodePoints",
-            }
-        ],
-    }
-    return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+    return format_report(report.to_report())
 
 
 def to_text(report: LintReport, *, color: bool = False, quiet: bool = False) -> str:
-    from .output.text import format_issues
+    """One line per finding (with what it prevents), then ``N objects checked: ...``."""
+    from .output.text import format_report
 
-    text = format_issues(report.issues, color=color, quiet=quiet, show_prevents=True)
-    errors, warnings = report.count("error"), report.count("warning")
-    objects = f"{report.checked} object{'s' if report.checked != 1 else ''} checked"
-    if report.skipped:
-        objects += f", {report.skipped} skipped"
-    text += f"{objects}: {errors} error{'s' if errors != 1 else ''}, {warnings} warning{'s' if warnings != 1 else ''}\n"
-    return text
-
-
-# ---------------------------------------------------------------- command
-
-
-@click.command("lint")
-@click.argument("files", nargs=-1, required=True, metavar="FILE... | -")
-@click.option("--pss", type=click.Choice(["baseline", "restricted"]), default=None,
-              help="Also check a Pod Security Standards level; each violation names its control.")
-@click.option("-o", "--output", "fmt", type=click.Choice(["text", "json", "sarif"]), default="text", show_default=True,
-              help="text: one line per finding; json: records; sarif: SARIF 2.1.0 for code scanning.")
-@click.option("--fail-on", type=click.Choice(["error", "warning"]), default="error", show_default=True,
-              help="Exit 1 when a finding at or above this severity exists.")
-@click.option("-q", "--quiet", is_flag=True, help="Hide notices (such as skipped kinds).")
-def lint_command(files: tuple[str, ...], pss: str | None, fmt: str, fail_on: str, quiet: bool) -> None:
-    """Check existing manifests (kubectl/helm output, hand-written YAML; - for stdin).
-
-    Workloads (Pods, Deployments, StatefulSets, Jobs, ...) and Services from all FILEs are
-    checked together, so a Service is matched against the workloads of every file. Exit 0 when clean, 1 on findings at or
-    above --fail-on (or unreadable input).
-    """
-    from .cli import boundary
-    from .output.text import use_color
-
-    with boundary(quiet=quiet):
-        report = lint_report(files, pss=pss)
-        if fmt == "text":
-            click.echo(to_text(report, color=use_color(sys.stdout), quiet=quiet), nl=False)
-        else:
-            click.echo(to_json(report) if fmt == "json" else to_sarif(report), nl=False)
-        if report.fails(fail_on):
-            sys.exit(1)
+    return format_report(report.to_report(), color=color, quiet=quiet)

@@ -22,7 +22,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from scaffold.errors import Issue, Located, PresetError
 from scaffold.paths import format_path
 
-__all__ = ["MAX_BYTES", "MAX_DEPTH", "MAX_NODES", "load_yaml", "load_yaml_all", "read_source"]
+__all__ = ["MAX_BYTES", "MAX_DEPTH", "MAX_NODES", "Problem", "check_data", "load_yaml", "load_yaml_all", "read_source"]
 
 MAX_BYTES = 1024 * 1024
 MAX_NODES = 100_000  # total nodes after alias expansion, per call
@@ -31,6 +31,8 @@ MAX_DEPTH = 100
 #: Integers longer than this are refused: a long sexagesimal (``1:2:3:...``) or
 #: decimal literal costs quadratic time to convert.
 _MAX_INT_CHARS = 1000
+#: The same limit for integers given as Python ints (1000 digits need at most this many bits).
+_MAX_INT_BITS = 3322
 
 
 def _pick_loader() -> type:
@@ -68,12 +70,13 @@ def _fail(
     line: int | None = None,
     column: int | None = None,
     path: tuple = (),
+    text: str | None = None,
 ) -> NoReturn:
     shown = tuple(p if isinstance(p, (str, int)) and not isinstance(p, bool) else repr(p) for p in path)
     raise PresetError(
         [
             Issue(
-                path=format_path(shown) if shown else "",
+                path=text if text is not None else format_path(shown) if shown else "",
                 message=message,
                 rule=rule,
                 line=line,
@@ -260,8 +263,9 @@ def _where(node: Node) -> tuple[int, int]:
 class _Builder:
     """Walks composed nodes into plain data; one instance per call so the node budget is per call."""
 
-    def __init__(self, source: str | None) -> None:
+    def __init__(self, source: str | None, string_keys: bool = False) -> None:
         self.source = source
+        self.string_keys = string_keys
         self.visits = 0
         self.shared = False  # saw a node twice, i.e. an alias was followed
         self.built: set[int] = set()  # ids of collections already built once
@@ -333,6 +337,11 @@ class _Builder:
                     merged.setdefault(key, (value, merged_marks))
                 continue
             key = self.key(key_node, path)
+            if self.string_keys and not isinstance(key, str):
+                text, message = key_problem(key)
+                line, column = _where(key_node)
+                shown = format_path(path) if all(isinstance(p, (str, int)) for p in path) else ""
+                _fail(message, rule="schema", source=self.source, line=line, column=column, text=f"{shown}[{text}]")
             if key in first_line:
                 self.fail(f"duplicate key {key!r} (first at line {first_line[key]})", key_node, path + (key,))
             first_line[key] = key_node.start_mark.line + 1
@@ -415,13 +424,134 @@ class _Builder:
         self.fail(f"YAML tag {name!r} is not allowed; write plain values", node, path)
 
 
+# ---------------------------------------------------------------- plain data
+
+
+#: One problem :func:`check_data` found: the path as a tuple of the real keys (for line and
+#: column lookups), the path as text, the message and the rule id.
+Problem = tuple[tuple, str, str, str]
+
+_PLAIN_TYPES = (dict, list, tuple, str, int, float, type(None))  # bool is an int
+
+
+def _key_text(key: object) -> tuple[str, str]:
+    """A non-string key as YAML spells it (``null``, ``true``, ``1.5``, ``.inf``) and as a phrase."""
+    if key is None:
+        return "null", "null"
+    if isinstance(key, bool):
+        text = "true" if key else "false"
+        return text, f"the boolean {text}"
+    if isinstance(key, int):
+        if key.bit_length() > 64:
+            return "...", f"a {_digits(key)}-digit number"
+        return str(key), f"the number {key}"
+    if isinstance(key, float):
+        if key != key:
+            text = ".nan"
+        elif key in (float("inf"), float("-inf")):
+            text = ".inf" if key > 0 else "-.inf"
+        else:
+            text = repr(key)
+        return text, f"the number {text}"
+    return type(key).__name__, f"a {type(key).__name__}"
+
+
+def key_problem(key: object) -> tuple[str, str]:
+    """A non-string key as it goes in a path (``labels[true]``) and the message about it."""
+    text, phrase = _key_text(key)
+    hint = f"; quote it ('{text}') if you mean the text" if text != "..." and phrase != f"a {text}" else ""
+    return text, f"keys must be strings, not {phrase}{hint}"
+
+
+def _digits(value: int) -> int:
+    """About how many decimal digits ``value`` has, without converting it (which may fail)."""
+    return max(1, int(abs(value).bit_length() * 0.30103) + 1)
+
+
+def _kind(value: object) -> str:
+    return "a mapping" if isinstance(value, dict) else f"a {type(value).__name__}"
+
+
+def check_data(data: object, *, string_keys: bool = True) -> list[Problem]:
+    """What makes ``data`` unusable as a preset (or a layer of one), before any stage runs.
+
+    Python data given to the library gets the limits YAML input gets from :func:`load_yaml`:
+    at most :data:`MAX_DEPTH` levels, :data:`MAX_NODES` values (shared objects counted each
+    time they are reached), :data:`MAX_BYTES` of text and integers of at most 1000 digits;
+    no collection that contains itself; only plain data (mappings, lists, strings, numbers,
+    booleans, null). With ``string_keys``, every mapping key must be a string (Kubernetes
+    and the preset format have no other keys). Returns every problem found, in order.
+    """
+    problems: list[Problem] = []
+    state = {"nodes": 0, "chars": 0}
+    active: set[int] = set()
+
+    def shown(path: tuple) -> str:
+        return format_path(path) if all(isinstance(p, (str, int)) for p in path) else ""
+
+    def add(path: tuple, text: str, message: str, rule: str) -> None:
+        problems.append((path, text, message, rule))
+
+    def walk(value: object, path: tuple, depth: int) -> bool:
+        """False once a limit is hit: the walk stops there."""
+        state["nodes"] += 1
+        if state["nodes"] > MAX_NODES:
+            add(path, shown(path), f"more than {MAX_NODES} values in the input", "input")
+            return False
+        if isinstance(value, str):
+            state["chars"] += len(value)
+        elif isinstance(value, int) and not isinstance(value, bool):
+            if value.bit_length() > _MAX_INT_BITS:
+                add(path, shown(path), f"integer is too long ({_digits(value)} digits)", "input")
+        elif isinstance(value, (dict, list, tuple)):
+            if id(value) in active:
+                what = "mapping" if isinstance(value, dict) else "list"
+                add(path, shown(path), f"a {what} that contains itself (a reference cycle)", "input")
+                return True
+            if depth >= MAX_DEPTH:
+                add((), "", f"nesting deeper than {MAX_DEPTH} levels", "input")
+                return False
+            active.add(id(value))
+            try:
+                if isinstance(value, dict):
+                    for key, item in value.items():
+                        if isinstance(key, str):
+                            state["chars"] += len(key)
+                        elif string_keys:
+                            text, message = key_problem(key)
+                            add((*path, key), f"{shown(path)}[{text}]", message, "schema")
+                            continue
+                        if not walk(item, (*path, key), depth + 1):
+                            return False
+                else:
+                    for index, item in enumerate(value):
+                        if not walk(item, (*path, index), depth + 1):
+                            return False
+            finally:
+                active.discard(id(value))
+        elif not isinstance(value, _PLAIN_TYPES):
+            add(path, shown(path), f"must be plain data (a mapping, list, string, number, boolean or null), not {_kind(value)}", "schema")
+        if state["chars"] > MAX_BYTES:
+            add((), "", f"input is larger than {_size(MAX_BYTES)}, the limit", "input")
+            return False
+        return True
+
+    walk(data, (), 0)
+    return problems
+
+
 # ---------------------------------------------------------------- public API
 
 
-def load_yaml(text: str | bytes, *, source: str | None = None, max_bytes: int = MAX_BYTES) -> Located:
+def load_yaml(
+    text: str | bytes, *, source: str | None = None, max_bytes: int = MAX_BYTES, string_keys: bool = False
+) -> Located:
     """Exactly one YAML document as plain data with marks; presets are single documents.
 
     Empty documents around it (a stray ``---``) are ignored; two real documents are an error.
+    With ``string_keys`` (presets, values files, ``--set`` values), a key that YAML reads as
+    a number, boolean or null is an error at that key: ``labels: {1: a, true: b}`` says the
+    keys must be strings rather than calling them duplicates (they are equal in Python).
     """
     nodes = [n for n in _compose(_to_text(text, source, max_bytes), source) if not _is_empty(n)]
     if not nodes:
@@ -429,7 +559,7 @@ def load_yaml(text: str | bytes, *, source: str | None = None, max_bytes: int = 
     if len(nodes) > 1:
         line, column = _where(nodes[1])
         _fail(f"expected one document, found {len(nodes)}", source=source, line=line, column=column)
-    return _Builder(source).document(nodes[0])
+    return _Builder(source, string_keys).document(nodes[0])
 
 
 def load_yaml_all(text: str | bytes, *, source: str | None = None, max_bytes: int = MAX_BYTES) -> list[Located]:

@@ -16,10 +16,11 @@ def test_public_api_is_small_and_listed_in_all():
     from scaffold import errors, pipeline
 
     expected = {
+        "ArgumentTypeError": errors.ArgumentTypeError, "InternalError": errors.InternalError,
         "Issue": errors.Issue, "PresetError": errors.PresetError, "PresetNotFoundError": errors.PresetNotFoundError,
         "ScaffoldError": errors.ScaffoldError, "Rendered": pipeline.Rendered, "build": pipeline.build,
         "load_preset": pipeline.load_preset, "render": pipeline.render, "render_yaml": pipeline.render_yaml,
-        "validate": pipeline.validate, "list_presets": scaffold.list_presets,
+        "render_many": pipeline.render_many, "validate": pipeline.validate, "list_presets": scaffold.list_presets,
     }
     assert sorted(scaffold.__all__) == sorted(expected)
     for name, obj in expected.items():  # the lazy names resolve to the pipeline's own objects

@@ -21,7 +21,7 @@ TRICKY = st.sampled_from(
     ["a: b", "# not a comment", "x\n---\nkind: Secret", "{a: 1}", "[1, 2]", "'", '"', "\\", "yes", "no", "null",
      "~", "1e6", "0755", "0x10", "12:30", "2024-01-01", "", " ", "- item", "? key", "&anchor", "*alias", "!tag",
      "%YAML", "@at", "`tick", "|", ">", "é ü 中文 🚀", "\t", "\r\n", "\x00", "\x85", "\u2028", "\ufeff", "...",
-     "---", "key: value\nother: 1", "}{", "]["]
+     "---", "key: value\nother: 1", "}{", "][", "-1:30", ".5_", ".1_0", "-1:30.5", "1_0", "0o17", "y", "\u2029"]
 )
 # Any text at all (no lone surrogates, which no YAML file or JSON document can carry).
 TEXT = st.one_of(TRICKY, st.text(st.characters(blacklist_categories=("Cs",)), max_size=40), st.lists(TRICKY, min_size=2, max_size=4).map("".join))

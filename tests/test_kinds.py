@@ -85,8 +85,12 @@ def test_a_wrong_pod_template_path_would_fail_the_schema_check(name: str) -> Non
 
 @pytest.mark.parametrize("name", PRESET_KINDS + ("Service",))
 def test_rendered_objects_carry_the_records_api_version_and_kind(name: str) -> None:
-    preset = {"name": "demo", "kind": name if name != "Service" else "Deployment",
-              "containers": [{"name": "app", "image": "nginx:1.27", "ports": [80]}], "service": True}
+    preset: dict[str, Any] = {"name": "demo", "kind": name if name != "Service" else "Deployment",
+                              "containers": [{"name": "app", "image": "nginx:1.27", "ports": [80]}]}
+    if "service" in KINDS[preset["kind"]].fields:
+        preset["service"] = True
+    if "schedule" in KINDS[preset["kind"]].fields:
+        preset["schedule"] = "0 3 * * *"
     [obj] = [o for o in scaffold.render(preset) if o["kind"] == name]
     assert (obj["apiVersion"], obj["kind"]) == (KINDS[name].api_version, name)
     assert KINDS[name].template is not None
@@ -95,7 +99,7 @@ def test_rendered_objects_carry_the_records_api_version_and_kind(name: str) -> N
 def test_preset_kinds_are_the_rendered_workloads_default_first() -> None:
     from scaffold.preset.schema import SCHEMA
 
-    assert PRESET_KINDS == ("Deployment", "Pod")
+    assert PRESET_KINDS == ("Deployment", "Pod", "StatefulSet", "DaemonSet", "Job", "CronJob")
     assert SCHEMA["kind"]["allowed"] == list(PRESET_KINDS) and SCHEMA["kind"]["default"] == PRESET_KINDS[0]
 
 

@@ -94,4 +94,4 @@ def test_a_problem_from_a_values_file_points_at_its_line_and_column(tmp_path):
 def test_fields_no_layer_touched_still_point_at_the_preset_file():
     result = scaffold.build("nginx", overrides=["replicas=5"])
     (issue,) = [i for i in result.issues if i.rule == "image-tag-pinned"]
-    assert issue.file == "presets/nginx.yaml" and issue.line == 12
+    assert issue.file == "nginx (built-in)" and issue.line == 12

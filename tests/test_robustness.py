@@ -106,24 +106,31 @@ def test_file_over_one_mib_is_refused(tmp_path: Path) -> None:
     assert_refused(path, "limit")
 
 
-def test_billion_laughs_is_refused_fast(tmp_path: Path) -> None:
+def test_billion_laughs_is_refused_from_the_command_line(tmp_path: Path) -> None:
     path = tmp_path / "bomb.yaml"
     path.write_text(BILLION_LAUGHS, encoding="utf-8")
-    start = time.perf_counter()
     code, out, err = validate(path)
-    elapsed = time.perf_counter() - start
     assert code == 1 and "alias" in err and "Traceback" not in out + err
-    # includes interpreter start-up; the refusal itself is milliseconds
-    assert elapsed < 3, elapsed
 
 
-def test_billion_laughs_is_refused_within_the_node_budget_in_process(built_nodes) -> None:
+def test_billion_laughs_costs_no_more_than_the_node_budget(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The work is bounded, not the time (a wall-clock limit fails on a loaded machine): the
+    loader stops within MAX_NODES node visits of a document that expands to 9**9 strings."""
+    from scaffold import loader
     from scaffold.errors import PresetError
-    from scaffold.loader import MAX_NODES, load_yaml
 
-    with pytest.raises(PresetError):
-        load_yaml(BILLION_LAUGHS, source="bomb.yaml")
-    assert built_nodes["n"] <= MAX_NODES + 1  # of the 9^9 values it would take
+    visits = []
+    real_count = loader._Builder.count
+
+    def counting(self: loader._Builder, node: object, path: tuple) -> None:
+        visits.append(1)
+        real_count(self, node, path)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(loader._Builder, "count", counting)
+    with pytest.raises(PresetError) as caught:
+        loader.load_yaml(BILLION_LAUGHS, source="bomb.yaml")
+    assert "alias expansion exceeds" in str(caught.value.issues[0].message)
+    assert 0 < len(visits) <= loader.MAX_NODES + 1
 
 
 def test_stdin_garbage_is_refused() -> None:
@@ -206,3 +213,124 @@ def test_validate_prints_the_summary_on_stdout() -> None:
 def test_render_output_has_no_summary() -> None:
     proc = cli("render", "startup-probe")
     assert proc.returncode == 0 and "QoS" not in proc.stdout + proc.stderr
+
+
+# --- where the output goes: a full disk, a closed pipe, a closed descriptor ----------------------
+
+
+def _run(args: list[str], **kwargs: object) -> subprocess.CompletedProcess[bytes]:
+    import os
+    import sys
+
+    env = {**os.environ, "NO_COLOR": "1"}
+    env.pop("SCAFFOLD_DEBUG", None)
+    return subprocess.run([sys.executable, "-m", "scaffold", *args], cwd=ROOT, env=env, timeout=60, **kwargs)  # type: ignore[call-overload]
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="/dev/full exists on Linux only")
+@pytest.mark.parametrize("args", [["render", "nginx"], ["validate", "nginx", "-o", "json"], ["presets"]])
+def test_a_full_disk_is_a_message_and_exit_1(args: list[str]) -> None:
+    with open("/dev/full", "w") as full:
+        proc = _run(args, stdout=full, stderr=subprocess.PIPE)
+    err = proc.stderr.decode()
+    assert proc.returncode == 1, err
+    assert err.splitlines()[-1] == "error: cannot write output: no space left on device"
+    assert "Traceback" not in err and "internal error" not in err and "Exception ignored" not in err
+
+
+def test_a_closed_stdout_is_exit_1_not_0() -> None:
+    import os
+
+    proc = _run(["render", "nginx", "-q"], stderr=subprocess.PIPE, preexec_fn=lambda: os.close(1))
+    err = proc.stderr.decode()
+    assert proc.returncode == 1 and err.splitlines()[-1] == "error: cannot write output: standard output is closed"
+    assert "Traceback" not in err
+
+
+def test_a_pipe_closed_by_the_reader_is_exit_1_with_a_message() -> None:
+    import os
+
+    read_end, write_end = os.pipe()
+    os.close(read_end)
+    try:
+        proc = _run(["render", "web-app", "-q"], stdout=write_end, stderr=subprocess.PIPE)
+    finally:
+        os.close(write_end)
+    err = proc.stderr.decode()
+    assert proc.returncode == 1 and err == "error: cannot write output: broken pipe\n"
+
+
+# --- report lines cannot be forged ---------------------------------------------------------------
+
+FORGED = "\nFAKE.yaml:1:1: all good [schema]\x1b[31m\x1b]0;title\x07\u2028\x85"
+
+
+@pytest.mark.parametrize("sensitive", [False, True])
+def test_control_characters_in_values_are_escaped_one_issue_one_line(tmp_path: Path, sensitive: bool) -> None:
+    import json
+
+    from scaffold.pipeline import check
+
+    host = ("/etc/" if sensitive else "/data/logs/") + FORGED
+    preset = {
+        "name": "web",
+        "kind": "Pod",
+        "containers": [{"name": "web", "image": "nginx:1.27", "volumeMounts": [{"name": "logs", "mountPath": "/logs"}]}],
+        "volumes": [{"name": "logs", "hostPath": {"path": host, "type": "DirectoryOrCreate"}}],
+    }
+    path = tmp_path / "p.yaml"
+    path.write_text(json.dumps(preset), encoding="utf-8")
+    report = check(str(path))
+    assert report.ok is not sensitive
+    echoing = [i for i in report.issues if host in i.message]
+    assert echoing, report.issues
+
+    proc = cli("render", str(path))
+    assert proc.returncode == (1 if sensitive else 0)
+    lines = proc.stderr.splitlines()
+    # stderr is exactly the issue lines (and the "N problems found" line of a failure)
+    assert len(lines) == len(report.issues) + (1 if sensitive else 0), lines
+    assert not any(line.startswith("FAKE.yaml") for line in lines)
+    for ch in "\x1b\x07\x85\u2028":
+        assert ch not in proc.stderr
+    escaped = "\\nFAKE.yaml:1:1: all good [schema]\\x1b[31m\\x1b]0;title\\x07\\u2028\\x85"
+    assert sum(escaped in line for line in lines) == len(echoing)
+
+    sarif = json.loads(cli("validate", str(path), "-o", "sarif").stdout)
+    texts = [r["message"]["text"] for r in sarif["runs"][0]["results"]]
+    assert sum(escaped in t for t in texts) == len(echoing)
+    assert not any(ch in t for t in texts for ch in "\n\x1b\x07\x85\u2028")
+    data = cli("validate", str(path), "-o", "json").stdout
+    assert "\x1b" not in data and "\x85" not in data and "\u2028" not in data
+    assert sum(host in i["message"] for i in json.loads(data)["issues"]) == len(echoing)  # JSON keeps the data
+
+
+# --- Ctrl-C at any moment of start-up --------------------------------------------------------------
+
+
+def test_ctrl_c_during_start_up_is_interrupted_and_130_never_a_traceback() -> None:
+    """SIGINT at increasing delays after scaffold's entry module is reached (what the
+    interpreter does before that, and ``import scaffold``, no Python program can handle)."""
+    import os
+    import signal
+    import sys
+
+    code = "import os, scaffold._entry as e; os.write(2, b'@'); e.main()"
+    env = {**os.environ, "NO_COLOR": "1"}
+    env.pop("SCAFFOLD_DEBUG", None)
+    codes = []
+    for i in range(24):
+        delay = 0.001 + i * 0.004
+        proc = subprocess.Popen([sys.executable, "-c", code, "render", "nginx"], cwd=ROOT, env=env,
+                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        assert proc.stderr is not None and proc.stderr.read(1) == b"@"
+        time.sleep(delay)
+        proc.send_signal(signal.SIGINT)
+        _, err = proc.communicate(timeout=60)
+        text = err.decode()
+        assert "Traceback" not in text and "KeyboardInterrupt" not in text, (delay, text)
+        assert proc.returncode in (0, 130), (delay, proc.returncode, text)
+        if proc.returncode == 130:
+            assert text.endswith("interrupted\n"), text
+        codes.append(proc.returncode)
+    assert 130 in codes

@@ -140,10 +140,17 @@ CASES: list[tuple[str, dict[str, Any], str, str, dict[str, Any]]] = [
     ("host-port", preset({"ports": [{"containerPort": 80, "hostPort": 80}]}), "containers[0].ports[0].hostPort", "warning", preset({"ports": [{"containerPort": 80}]})),
     ("deployment-restart-policy", preset(restartPolicy="Never"), "restartPolicy", "error", preset(kind="Pod", restartPolicy="Never")),
     ("restart-policy-enum", preset(kind="Pod", restartPolicy="OnFaliure"), "restartPolicy", "error", preset(kind="Pod", restartPolicy="OnFailure")),
-    ("restart-policy-enum", preset({"imagePullPolicy": "ifNotPresent"}), "containers[0].imagePullPolicy", "error", preset({"imagePullPolicy": "IfNotPresent"})),
-    ("restart-policy-enum", preset({"ports": [80]}, service={"type": "Nodeport"}), "service.type", "error", preset({"ports": [80]}, service={"type": "NodePort"})),
-    ("restart-policy-enum", preset({"ports": [80]}, service={"type": "ExternalName"}), "service.type", "error", preset({"ports": [80]}, service={"type": "LoadBalancer"})),
-    ("restart-policy-enum", preset({"ports": [{"containerPort": 53, "protocol": "DNS"}]}), "containers[0].ports[0].protocol", "error", preset({"ports": ["53/udp"]})),
+    ("image-pull-policy-enum", preset({"imagePullPolicy": "ifNotPresent"}), "containers[0].imagePullPolicy", "error", preset({"imagePullPolicy": "IfNotPresent"})),
+    ("service-type-enum", preset({"ports": [80]}, service={"type": "Nodeport"}), "service.type", "error", preset({"ports": [80]}, service={"type": "NodePort"})),
+    ("service-type-enum", preset({"ports": [80]}, service={"type": "ExternalName"}), "service.type", "error", preset({"ports": [80]}, service={"type": "LoadBalancer"})),
+    (
+        "volume-enum",
+        preset({"volumeMounts": [{"name": "c", "mountPath": "/c"}]}, volumes=[{"name": "c", "emptyDir": {"medium": "memory"}}]),
+        "volumes[0].emptyDir.medium",
+        "error",
+        preset({"volumeMounts": [{"name": "c", "mountPath": "/c"}]}, volumes=[{"name": "c", "emptyDir": {"medium": "Memory"}}]),
+    ),
+    ("protocol-enum", preset({"ports": [{"containerPort": 53, "protocol": "DNS"}]}), "containers[0].ports[0].protocol", "error", preset({"ports": ["53/udp"]})),
     ("replicas-range", preset(replicas=-1), "replicas", "error", preset(replicas=0)),
     ("replicas-range", preset(kind="Pod", replicas=0), "replicas", "error", preset(kind="Pod", replicas=2)),
     ("replicas-range", preset({"ports": [80], "readinessProbe": {"tcpSocket": {"port": 80}}}, service=True), "replicas", "warning", preset({"ports": [80], "readinessProbe": {"tcpSocket": {"port": 80}}}, service=True, replicas=2)),
@@ -342,9 +349,9 @@ def test_label_value_that_is_a_number_is_reported_on_a_manifest() -> None:
 
 def test_service_external_name_is_fine_with_an_external_name() -> None:
     svc = {"apiVersion": "v1", "kind": "Service", "metadata": {"name": "db"}, "spec": {"type": "ExternalName", "externalName": "db.example.com"}}
-    assert lint_found([svc], "restart-policy-enum") == []
+    assert lint_found([svc], "service-type-enum") == []
     svc["spec"].pop("externalName")
-    assert lint_found([svc], "restart-policy-enum") == [("spec.type", "error")]
+    assert lint_found([svc], "service-type-enum") == [("spec.type", "error")]
 
 
 def test_a_regular_container_may_not_have_a_restart_policy() -> None:

@@ -18,7 +18,7 @@ import scaffold
 pexpect = pytest.importorskip("pexpect")
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="needs a POSIX pseudo-terminal")
 
-DOWN, ENTER, CLEAR = "\x1b[B", "\r", "\x15"
+UP, DOWN, ENTER, CLEAR = "\x1b[A", "\x1b[B", "\r", "\x15"
 TIMEOUT = 15
 
 
@@ -52,8 +52,8 @@ class Session:
 
 def _nginx_until_review(s: Session, *, typo: bool = False) -> None:
     s.answer("Start from scratch", ENTER)
-    s.answer("Name of the application", CLEAR + "nginx-test" + ENTER)
     s.answer("Kind of workload", ENTER)
+    s.answer("Name of the application", CLEAR + "nginx-test" + ENTER)
     s.answer("Replicas", CLEAR + "3" + ENTER)
     s.answer("Namespace", ENTER)
     s.answer("Container image", "nginx:latest" + ENTER)
@@ -96,8 +96,8 @@ def test_lifecycle_demo_pod_from_scratch(tmp_path):
     init = "/bin/sh -c \"echo 'Hello initContainers'   >> /var/log/nginx/message\""
     s = Session(tmp_path)
     s.answer("Start from scratch", ENTER)
-    s.answer("Name of the application", CLEAR + "lifecycle-demo" + ENTER)
     s.answer("Kind of workload", DOWN + ENTER)                       # Pod
+    s.answer("Name of the application", CLEAR + "lifecycle-demo" + ENTER)
     s.answer("How many bare Pods", ENTER)                            # 1
     s.answer("Namespace", ENTER)
     s.answer("Container image", "soscscs/myapp:v1" + ENTER)
@@ -119,7 +119,7 @@ def test_lifecycle_demo_pod_from_scratch(tmp_path):
     s.answer("Add another init container", "n")
     s.answer("Add a volume", "y")
     s.answer("Volume name", CLEAR + "message-log" + ENTER)
-    s.answer("Source:", DOWN + ENTER)                                # emptyDir -> hostPath
+    s.answer("Source:", UP + ENTER)                                  # emptyDir -> hostPath (listed first)
     s.answer("Path on the node", "/data/volumes/nginx/log/" + ENTER)
     s.answer("What must be at that path", ENTER)                     # DirectoryOrCreate
     s.answer("in which containers", ENTER)                           # both, checked by default
@@ -147,8 +147,8 @@ def test_ctrl_c_writes_nothing_and_exits_130_with_one_line(tmp_path, where):
     s = Session(tmp_path)
     if where == "early":
         s.answer("Start from scratch", ENTER)
-        s.answer("Name of the application", CLEAR + "nginx-test" + ENTER)
-        s.child.expect("Kind of workload")
+        s.answer("Kind of workload", ENTER)
+        s.child.expect("Name of the application")
     else:
         _nginx_until_review(s)
         s.child.expect("What now")
@@ -162,10 +162,33 @@ def test_ctrl_c_writes_nothing_and_exits_130_with_one_line(tmp_path, where):
     assert os.listdir(tmp_path) == []
 
 
+@pytest.mark.parametrize("where", ["an empty text field", "a yes/no question"])
+def test_ctrl_d_writes_nothing_and_says_end_of_input(tmp_path, where):
+    s = Session(tmp_path)
+    if where == "an empty text field":
+        s.answer("Start from scratch", ENTER)
+        s.answer("Kind of workload", ENTER)
+        s.answer("Name of the application", CLEAR + "\x04")
+    else:
+        s.answer("Start from scratch", ENTER)
+        for prompt in ("Kind", "Name of the application", "Replicas", "Namespace"):
+            s.answer(prompt, ENTER)
+        s.answer("Container image", "nginx:1.27" + ENTER)
+        for prompt in ("Container name", "pull policy", "Container port", "Resources:", "Liveness", "Readiness",
+                       "Startup", "postStart", "preStop"):
+            s.answer(prompt, ENTER)
+        s.answer("Add an init container", "\x04")
+    assert s.finish() == 1
+    assert "Traceback" not in s.log
+    assert [line.strip() for line in s.log.splitlines() if "cancelled" in line] == [
+        "cancelled (end of input, Ctrl-D): nothing was written"]
+    assert os.listdir(tmp_path) == []
+
+
 def test_an_existing_file_is_not_overwritten_without_asking(tmp_path):
     (tmp_path / "nginx-test.preset.yaml").write_text("keep me\n")
     s = Session(tmp_path, "--from", "nginx")
-    for prompt in ("Name of the application", "Kind", "Replicas", "Namespace", "Container image", "Container name",
+    for prompt in ("Kind", "Name of the application", "Replicas", "Namespace", "Container image", "Container name",
                    "pull policy", "Container port", "Resources:", "cpu request", "memory request", "cpu limit",
                    "memory limit", "Liveness", "Readiness", "Startup", "postStart", "preStop", "init container",
                    "volume", "Service:", "What now"):

@@ -16,6 +16,7 @@ from ..rules import REGISTRY, CheckConfig, Rule, _load_rule_modules, manifest_is
 
 #: Sections in the order of the catalogue (shared/spec/rules.md).
 SECTIONS = (
+    "Manifests",
     "Names and labels",
     "Ports and Services",
     "Workload",
@@ -27,6 +28,7 @@ SECTIONS = (
     "Security",
 )
 _MODULE_SECTIONS = {
+    "manifest": "Manifests",
     "names": "Names and labels",
     "ports": "Ports and Services",
     "workload": "Workload",
@@ -43,6 +45,7 @@ _RULE_SECTIONS = {
     "service-target-resolves": "Ports and Services",
     "service-selects-workload": "Ports and Services",
     "deployment-selector": "Workload",
+    "int-range": "Workload",
 }
 _MARKS = {
     "API": "the Kubernetes API server rejects it",
@@ -83,7 +86,7 @@ def example_issues(text: str) -> list[Issue]:
     """Every issue (errors, warnings, notices) that the example produces."""
     docs = _documents(text)
     if is_manifest(docs):  # as `scaffold lint --pss restricted` sees it, so the PSS rules speak too
-        return manifest_issues(docs, run(docs, CheckConfig(pss="restricted")))
+        return manifest_issues(docs, run(docs, CheckConfig(pss="restricted", manifest=True, schema=True)))
     from ..pipeline import build
 
     try:
@@ -124,7 +127,8 @@ def render() -> str:
         "",
         "Marks: " + "; ".join(f"**{k}** = {v}" for k, v in _MARKS.items()) + ".",
         "",
-        "A preset can skip rules with `checks: {ignore: [rule-id]}` and allow sensitive host paths",
+        "A preset can skip rules with `checks: {ignore: [rule-id]}` (an id that names no rule is an",
+        "error, with the closest id suggested) and allow sensitive host paths",
         "with `checks: {allowHostPaths: [/path]}`. `scaffold validate` also prints, per workload, its",
         "QoS class, the startup budget of each startup probe and the objects that must exist in the",
         "namespace before apply.",

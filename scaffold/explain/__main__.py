@@ -2,6 +2,12 @@
 
 from __future__ import annotations
 
-from . import _main
+import sys
 
-_main()
+from . import render_markdown
+
+if sys.argv[1:] == ["--markdown"]:
+    sys.stdout.write(render_markdown())
+else:
+    sys.stderr.write("usage: python -m scaffold.explain --markdown   (the command is `scaffold explain`)\n")
+    sys.exit(2)

@@ -56,6 +56,17 @@ class Kind(NamedTuple):
     preset_paths: tuple[tuple[Path, Path], ...] = ()
     #: Preset path of every other field of a rendered object.
     preset_fallback: Path = ()
+    #: The kind-specific preset fields this kind takes (a preset of another kind that sets
+    #: one is refused, naming the kinds that take it).
+    fields: tuple[str, ...] = ()
+    #: A preset renders one object per replica (bare Pods: name1..nameN).
+    per_replica: bool = False
+    #: Where the volumeClaimTemplates live (StatefulSet): mountable by name like volumes.
+    claim_templates: Path | None = None
+    #: Where the rollout strategy lives (``strategy`` or ``updateStrategy``).
+    strategy: Path | None = None
+    #: Where the cron schedule and its time zone live (CronJob).
+    schedule: Path | None = None
 
     @property
     def pod_bearing(self) -> bool:
@@ -74,9 +85,12 @@ class Kind(NamedTuple):
         return self.preset_fallback
 
 
-def _workload_paths(pod_spec: Path, pod_labels: Path) -> tuple[tuple[Path, Path], ...]:
+def _workload_paths(
+    pod_spec: Path, pod_labels: Path, spec: Path = ("spec",), fields: tuple[str, ...] = ()
+) -> tuple[tuple[Path, Path], ...]:
     return (
         (pod_spec, ()),
+        *(((*spec, f), (f,)) for f in fields),
         (("spec", "replicas"), ("replicas",)),
         (("metadata", "name"), ("name",)),
         (("metadata", "namespace"), ("namespace",)),
@@ -87,6 +101,17 @@ def _workload_paths(pod_spec: Path, pod_labels: Path) -> tuple[tuple[Path, Path]
 
 
 _RUNNING = ("Always",)
+_JOB_FIELDS = ("completions", "parallelism", "backoffLimit", "activeDeadlineSeconds", "ttlSecondsAfterFinished", "completionMode")
+_CRON_FIELDS = (
+    "schedule", "timeZone", "concurrencyPolicy", "startingDeadlineSeconds", "successfulJobsHistoryLimit",
+    "failedJobsHistoryLimit", "suspend",
+)
+_DEPLOYMENT_FIELDS = ("replicas", "service", "strategy", "minReadySeconds", "revisionHistoryLimit", "progressDeadlineSeconds")
+_STATEFULSET_FIELDS = (
+    "replicas", "service", "serviceName", "podManagementPolicy", "updateStrategy", "volumeClaimTemplates",
+    "minReadySeconds", "revisionHistoryLimit",
+)
+_DAEMONSET_FIELDS = ("service", "updateStrategy", "minReadySeconds", "revisionHistoryLimit")
 _TO_COMPLETION = ("OnFailure", "Never")
 
 #: Every kind scaffold knows, by name. The order is the order of docs and messages.
@@ -103,7 +128,9 @@ KINDS: dict[str, Kind] = {
             selector_required=True,
             restart_policies=_RUNNING,
             template="deployment.yaml.j2",
-            preset_paths=_workload_paths((*_TEMPLATE, "spec"), (*_TEMPLATE, "metadata", "labels")),
+            preset_paths=_workload_paths((*_TEMPLATE, "spec"), (*_TEMPLATE, "metadata", "labels"), fields=_DEPLOYMENT_FIELDS[2:]),
+            fields=_DEPLOYMENT_FIELDS,
+            strategy=("spec", "strategy"),
         ),
         Kind(
             "Pod",
@@ -112,6 +139,8 @@ KINDS: dict[str, Kind] = {
             pod_metadata=_META,
             template="pod.yaml.j2",
             preset_paths=_workload_paths(("spec",), ("metadata", "labels")),
+            fields=("replicas", "service"),
+            per_replica=True,
         ),
         Kind(
             "StatefulSet",
@@ -123,6 +152,11 @@ KINDS: dict[str, Kind] = {
             selector_required=True,
             service_name=("spec", "serviceName"),
             restart_policies=_RUNNING,
+            template="statefulset.yaml.j2",
+            preset_paths=_workload_paths((*_TEMPLATE, "spec"), (*_TEMPLATE, "metadata", "labels"), fields=_STATEFULSET_FIELDS[2:]),
+            fields=_STATEFULSET_FIELDS,
+            claim_templates=("spec", "volumeClaimTemplates"),
+            strategy=("spec", "updateStrategy"),
         ),
         Kind(
             "DaemonSet",
@@ -132,6 +166,10 @@ KINDS: dict[str, Kind] = {
             selector=("spec", "selector"),
             selector_required=True,
             restart_policies=_RUNNING,
+            template="daemonset.yaml.j2",
+            preset_paths=_workload_paths((*_TEMPLATE, "spec"), (*_TEMPLATE, "metadata", "labels"), fields=_DAEMONSET_FIELDS[1:]),
+            fields=_DAEMONSET_FIELDS,
+            strategy=("spec", "updateStrategy"),
         ),
         Kind(
             "ReplicaSet",
@@ -160,6 +198,9 @@ KINDS: dict[str, Kind] = {
             pod_metadata=(*_TEMPLATE, "metadata"),
             selector=("spec", "selector"),
             restart_policies=_TO_COMPLETION,
+            template="job.yaml.j2",
+            preset_paths=_workload_paths((*_TEMPLATE, "spec"), (*_TEMPLATE, "metadata", "labels"), fields=_JOB_FIELDS),
+            fields=_JOB_FIELDS,
         ),
         Kind(
             "CronJob",
@@ -169,6 +210,16 @@ KINDS: dict[str, Kind] = {
             restart_policies=_TO_COMPLETION,
             # The Jobs it creates append an 11-character suffix to a 63-character label.
             name_max=52,
+            template="cronjob.yaml.j2",
+            preset_paths=(
+                *_workload_paths(
+                    (*_JOB_TEMPLATE, "spec"), (*_JOB_TEMPLATE, "metadata", "labels"),
+                    spec=("spec", "jobTemplate", "spec"), fields=_JOB_FIELDS,
+                ),
+                *((("spec", f), (f,)) for f in _CRON_FIELDS),
+            ),
+            fields=(*_JOB_FIELDS, *_CRON_FIELDS),
+            schedule=("spec",),
         ),
         Kind(
             "Service",
@@ -243,9 +294,26 @@ HAS_REPLICAS = Capability("has replicas", lambda k: k is not None and k.replicas
 KEEPS_PODS_RUNNING = Capability("keeps its pods running", lambda k: k is not None and k.restart_policies == _RUNNING)
 #: Workloads whose pods run to completion (restartPolicy OnFailure or Never).
 RUNS_TO_COMPLETION = Capability("runs pods to completion", lambda k: k is not None and k.restart_policies == _TO_COMPLETION)
+#: Workloads with a rollout strategy (Deployment ``strategy``, StatefulSet/DaemonSet ``updateStrategy``).
+HAS_STRATEGY = Capability("has a rollout strategy", lambda k: k is not None and k.strategy is not None)
+#: Workloads that run on a cron schedule (CronJob).
+SCHEDULED = Capability("runs on a schedule", lambda k: k is not None and k.schedule is not None)
+#: Workloads with a governing Service (StatefulSet).
+HAS_SERVICE_NAME = Capability("has a governing Service", lambda k: k is not None and k.service_name is not None)
+#: Workloads that run one pod per node and take no replica count (DaemonSet).
+ONE_PER_NODE = Capability(
+    "runs one pod per node",
+    lambda k: k is not None and k.pod_bearing and k.replicas is None and k.selector_required,
+)
 #: Objects that route traffic to the pods their selector matches (Services).
 ROUTES_TO_PODS = Capability("routes to pods", lambda k: k is not None and k.ports is not None)
 
+
+#: Every kind-specific preset field, with the kinds that take it (in registry order).
+KIND_FIELDS: dict[str, tuple[str, ...]] = {}
+for _kind in KINDS.values():
+    for _field in _kind.fields:
+        KIND_FIELDS[_field] = (*KIND_FIELDS.get(_field, ()), _kind.name)
 
 #: The workload kinds a preset can ask for, the default first.
 PRESET_KINDS: tuple[str, ...] = tuple(k.name for k in KINDS.values() if k.template is not None and k.pod_bearing)

@@ -15,8 +15,9 @@ from ..errors import Issue
 from ..k8s.vocab import RESOURCE_NAMES
 from ..paths import format_path
 from ..resources import data_file
+from .schema import DEFAULT_SIZE, NamedTarget
 
-DEFAULT_SIZE = "small"
+__all__ = ["DEFAULT_SIZE", "describe_size", "normalize", "size_table"]
 
 
 @lru_cache(maxsize=1)
@@ -83,9 +84,13 @@ def _default_service_ports(preset: dict[str, Any]) -> list[dict[str, Any]]:
     return ports
 
 
-def _with_target_port(port: dict[str, Any]) -> dict[str, Any]:
-    """targetPort defaults to port; keys stay in the order people write them."""
-    full = {**port, "targetPort": port.get("targetPort", port["port"])}
+def _with_target_port(port: dict[str, Any], names: set[str]) -> dict[str, Any]:
+    """targetPort defaults to port; ``"http:80"`` targets the containerPort named http when one
+    of ``names`` is http, else 80; keys stay in the order people write them."""
+    target = port.get("targetPort", port["port"])
+    if isinstance(target, NamedTarget):
+        target = str(target) if str(target) in names else target.fallback
+    full = {**port, "targetPort": target}
     return {k: full[k] for k in ("name", "port", "targetPort", "protocol", "nodePort") if k in full}
 
 
@@ -103,11 +108,23 @@ def normalize(shaped: dict[str, Any]) -> tuple[dict[str, Any], list[Issue]]:
     for volume in preset.get("volumes", []):
         if "emptyDir" in volume and volume["emptyDir"] is None:
             volume["emptyDir"] = {}
+    # -- kinds and pod fields (issue 10): spread -> a topology spread constraint on the app label.
+    spread = preset.pop("spread", None)
+    if spread is not None:
+        constraint = {
+            "maxSkew": spread.get("maxSkew", 1),
+            "topologyKey": spread["topologyKey"],
+            "whenUnsatisfiable": spread.get("whenUnsatisfiable", "ScheduleAnyway"),
+            "labelSelector": {"matchLabels": {"app": preset["name"]}},
+        }
+        preset["topologySpreadConstraints"] = [*preset.get("topologySpreadConstraints", []), constraint]
+    # -- end issue 10
     service = preset.get("service")
     if service is not None:
         service.setdefault("name", preset["name"])
         if "ports" not in service:
             service["ports"] = _default_service_ports(preset)
         else:
-            service["ports"] = [_with_target_port(port) for port in service["ports"]]
+            names = {p["name"] for c in preset["containers"] for p in c.get("ports", []) if "name" in p}
+            service["ports"] = [_with_target_port(port, names) for port in service["ports"]]
     return preset, issues

@@ -24,19 +24,27 @@ class Override(NamedTuple):
     def parse(cls, text: str) -> Override:
         """``containers[0].image=nginx:1.27``; VALUE is read as YAML (``5`` is a number)."""
         if "=" not in text:
-            raise PresetError([Issue("", f"--set {text!r}: expected PATH=VALUE", rule="override")])
+            raise PresetError([Issue("", f"--set {_short(text)}: expected PATH=VALUE", rule="override")])
+        from ..loader import MAX_DEPTH, load_yaml
+
         raw_path, raw_value = text.split("=", 1)
         try:
             path = parse_path(raw_path.strip())
         except ValueError as err:
-            raise PresetError([Issue("", f"--set {text!r}: {err}", rule="override")]) from err
-        from ..loader import load_yaml
+            raise PresetError([Issue("", f"--set {_short(text)}: {err}", rule="override")]) from err
+        if len(path) > MAX_DEPTH:  # nothing in a preset is that deep; set_path would recurse that far
+            raise PresetError([Issue("", f"--set: the path has {len(path)} parts; the limit is {MAX_DEPTH}", rule="override")])
 
-        value = load_yaml(raw_value, source="--set").data if raw_value.strip() else None
+        value = load_yaml(raw_value, source="--set", string_keys=True).data if raw_value.strip() else None
         return cls(path, value)
 
 
 Layer = Union[Override, Mapping[str, Any], str, "os.PathLike[str]"]
+
+
+def _short(text: str) -> str:
+    """``text`` quoted for a message, cut to a readable length."""
+    return repr(text) if len(text) <= 120 else repr(text[:117]) + "..."
 
 
 def deep_merge(base: Any, top: Any) -> Any:
@@ -114,14 +122,14 @@ def apply_layers_traced(data: Any, layers: Iterable[Layer]) -> tuple[Any, list[O
             try:
                 data = set_path(data, layer.path, layer.value)
             except ValueError as err:
-                raise PresetError([Issue(format_path(layer.path), f"--set: {err}", rule="override")]) from err
+                raise PresetError([Issue(format_path(layer.path), str(err), rule="override", file="--set")]) from err
             origins.append(Origin(layer.path, None, "--set"))
         elif isinstance(layer, Mapping):
             data = deep_merge(data, layer)
             origins.extend(Origin(p, None, "values") for p in _leaf_paths(layer))
         else:
             raw, name = read_source(os.fspath(layer))
-            located = load_yaml(raw, source=name)
+            located = load_yaml(raw, source=name, string_keys=True)
             values = located.data
             if values is None:
                 continue

@@ -15,13 +15,20 @@ import threading
 from typing import Any
 
 from ..errors import Issue
-from ..k8s.kinds import PRESET_KINDS
+from ..k8s.kinds import KIND_FIELDS, KINDS, PRESET_KINDS
 from ..k8s.vocab import (
+    COMPLETION_MODES,
+    CONCURRENCY_POLICIES,
+    DEPLOYMENT_STRATEGIES,
+    DNS_POLICIES,
     EMPTY_DIR_MEDIA,
+    FS_GROUP_CHANGE_POLICIES,
     HOOK_HANDLERS,
     HOST_PATH_TYPES,
     HTTP_SCHEMES,
     MOUNT_PROPAGATIONS,
+    NODE_INCLUSION_POLICIES,
+    POD_MANAGEMENT_POLICIES,
     POD_SERVICE_TYPES,
     PROBE_HANDLERS,
     PROBES,
@@ -31,14 +38,24 @@ from ..k8s.vocab import (
     RESOURCE_NAMES,
     RESTART_POLICIES,
     SECCOMP_TYPES,
+    SELINUX_CHANGE_POLICIES,
+    SUPPLEMENTAL_GROUPS_POLICIES,
+    TAINT_EFFECTS,
+    TERMINATION_MESSAGE_POLICIES,
+    TOLERATION_OPERATORS,
+    UNSATISFIABLE_ACTIONS,
+    UPDATE_STRATEGIES,
     choices,
 )
 from ..paths import Path, format_path
-from .normalize import DEFAULT_SIZE
 
 API_VERSION = "scaffold/v1"
 #: The rows of the size table (scaffold/data/sizes.yaml, which holds their values), in order.
 SIZES = ("tiny", "small", "medium", "large", "xlarge")
+#: The size a container without resources gets.
+DEFAULT_SIZE = "small"
+#: The largest values of the API's int32 and int64 fields (``min``/``max`` below).
+INT32_MAX, INT64_MAX = 2**31 - 1, 2**63 - 1
 
 
 # ---------------------------------------------------------------------------------------
@@ -68,13 +85,54 @@ def _port_short(value: Any) -> Any:
     return value
 
 
+class NamedTarget(str):
+    """The targetPort of ``"http:80"``: the containerPort named ``http`` when the workload
+    declares one, else the number (``fallback``). :mod:`scaffold.preset.normalize` decides,
+    since only it sees the containers; the schema only reads the string."""
+
+    fallback: int
+
+    def __new__(cls, name: str, fallback: int) -> NamedTarget:
+        self = super().__new__(cls, name)
+        self.fallback = fallback
+        return self
+
+    def __getnewargs__(self) -> tuple[str, int]:  # type: ignore[override]
+        return str(self), self.fallback
+
+
+_SERVICE_PORT_FORMS = (
+    '80, "80:8000" (port:targetPort), "80:http", "http:80" (named; targets the containerPort '
+    'named http when there is one), "http:80:8000", any of these + "/UDP", or {port: 80, targetPort: 8000}'
+)
+_NAME_OR_NUMBER = r"[^:/\s]+"
+
+
 def _service_port_short(value: Any) -> Any:
-    """``80`` / ``"http:80"`` on a Service: port and targetPort both that number."""
-    short = _port_short(value)
-    if isinstance(short, dict) and "containerPort" in short:
-        port = short.pop("containerPort")
-        return {**short, "port": port, "targetPort": port}
-    return short
+    """The short forms of a Service port (docs/preset-format.md, "Service"), read left to right:
+    a leading number is the port, a leading name is the port's name."""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int):
+        return {"port": value, "targetPort": value}
+    if not isinstance(value, str):
+        return value
+    m = re.fullmatch(rf"({_NAME_OR_NUMBER})(?::({_NAME_OR_NUMBER}))?(?::({_NAME_OR_NUMBER}))?(?:/([A-Za-z]+))?", value.strip())
+    parts = [p for p in m.groups()[:3] if p is not None] if m else []
+    out: dict[str, Any] = {}
+    if len(parts) == 1 and parts[0].isdigit():  # "80"
+        out = {"port": int(parts[0]), "targetPort": int(parts[0])}
+    elif len(parts) == 2 and parts[0].isdigit():  # "80:8000", "80:http"
+        out = {"port": int(parts[0]), "targetPort": int(parts[1]) if parts[1].isdigit() else parts[1]}
+    elif len(parts) == 2 and parts[1].isdigit():  # "http:80"
+        out = {"name": parts[0], "port": int(parts[1]), "targetPort": NamedTarget(parts[0], int(parts[1]))}
+    elif len(parts) == 3 and not parts[0].isdigit() and parts[1].isdigit():  # "http:80:8000", "http:80:web"
+        out = {"name": parts[0], "port": int(parts[1]), "targetPort": int(parts[2]) if parts[2].isdigit() else parts[2]}
+    else:
+        raise ValueError(f"{value!r} is not a Service port; write {_SERVICE_PORT_FORMS}")
+    if m and m.group(4):
+        out["protocol"] = m.group(4).upper()
+    return out
 
 
 def _env_short(value: Any) -> Any:
@@ -157,11 +215,6 @@ def _strmap(text: str, **rules: Any) -> dict[str, Any]:
     )
 
 
-def _open_dict(text: str) -> dict[str, Any]:
-    """A Kubernetes sub-object passed through as written (e.g. ``valueFrom``)."""
-    return _doc(text, type="dict", allow_unknown=True)
-
-
 _PORT_REF = {"type": ["integer", "string"]}
 
 _HTTP_GET = _doc(
@@ -169,7 +222,7 @@ _HTTP_GET = _doc(
     type="dict",
     schema={
         "path": _str("URL path, e.g. /healthz."),
-        "port": _doc("Port number or the name of a declared containerPort.", **_PORT_REF),
+        "port": _doc("Port number or the name of a declared containerPort.", required=True, **_PORT_REF),
         "host": _str("Host name; defaults to the pod IP."),
         "scheme": _str(f"{choices(HTTP_SCHEMES, HTTP_SCHEMES[0], sep=' or ')}."),
         "httpHeaders": _doc(
@@ -194,7 +247,7 @@ _TCP = _doc(
     "Open a TCP connection: success is the port accepting it.",
     type="dict",
     schema={
-        "port": _doc("Port number or name.", **_PORT_REF),
+        "port": _doc("Port number or name.", required=True, **_PORT_REF),
         "host": _str("Host name; defaults to the pod IP."),
     },
 )
@@ -202,7 +255,7 @@ _GRPC = _doc(
     "gRPC health check (grpc.health.v1).",
     type="dict",
     schema={
-        "port": _int("Port number (names are not allowed for grpc)."),
+        "port": _int("Port number (names are not allowed for grpc).", required=True),
         "service": _str("Service name sent in the health request."),
     },
 )
@@ -213,12 +266,12 @@ _PROBE = {
     "type": "dict",
     "schema": {
         **{name: _HANDLERS[name] for name in PROBE_HANDLERS},
-        "initialDelaySeconds": _int("Seconds after start before the first probe (default 0)."),
-        "periodSeconds": _int("Seconds between probes (default 10)."),
-        "timeoutSeconds": _int("Seconds before a probe times out (default 1)."),
-        "successThreshold": _int("Successes to count as passing (default 1; must be 1 except readiness)."),
-        "failureThreshold": _int("Failures to count as failing (default 3)."),
-        "terminationGracePeriodSeconds": _int("Probe-level grace period (not for readiness)."),
+        "initialDelaySeconds": _int("Seconds after start before the first probe (default 0).", max=INT32_MAX),
+        "periodSeconds": _int("Seconds between probes (default 10).", max=INT32_MAX),
+        "timeoutSeconds": _int("Seconds before a probe times out (default 1).", max=INT32_MAX),
+        "successThreshold": _int("Successes to count as passing (default 1; must be 1 except readiness).", max=INT32_MAX),
+        "failureThreshold": _int("Failures to count as failing (default 3).", max=INT32_MAX),
+        "terminationGracePeriodSeconds": _int("Probe-level grace period (not for readiness).", max=INT64_MAX),
     },
 }
 
@@ -237,13 +290,13 @@ _PROBE_DOCS = {
 _SLEEP = _doc(
     "Pause for a number of seconds.",
     type="dict",
-    schema={"seconds": _int("Seconds to sleep.", required=True)},
+    schema={"seconds": _int("Seconds to sleep.", required=True, max=INT64_MAX)},
 )
 _LIFECYCLE_HANDLER = {
     "type": "dict",
     "schema": {
         **{name: {**_HANDLERS, "sleep": _SLEEP}[name] for name in HOOK_HANDLERS},
-        "tcpSocket": _doc("Deprecated for hooks; rejected by the checks.", type="dict", allow_unknown=True),
+        "tcpSocket": {**_TCP, "meta": {"doc": "Deprecated for hooks; rejected by the checks."}},
     },
 }
 
@@ -261,8 +314,8 @@ _SECURITY_CONTEXT = _doc(
         "privileged": _bool("Run as a privileged container (host root)."),
         "readOnlyRootFilesystem": _bool("Mount the root filesystem read-only."),
         "runAsNonRoot": _bool("Refuse to start as UID 0."),
-        "runAsUser": _int("UID to run as."),
-        "runAsGroup": _int("GID to run as."),
+        "runAsUser": _int("UID to run as.", min=0, max=INT32_MAX),
+        "runAsGroup": _int("GID to run as.", min=0, max=INT32_MAX),
         "procMount": _str(f"{choices(PROC_MOUNT_TYPES, sep=' or ')}."),
         "capabilities": _doc(
             "Linux capabilities to add or drop.",
@@ -277,9 +330,82 @@ _SECURITY_CONTEXT = _doc(
                 "localhostProfile": _str("Profile file on the node."),
             },
         ),
-        "appArmorProfile": _open_dict("AppArmor profile."),
-        "seLinuxOptions": _open_dict("SELinux options."),
-        "windowsOptions": _open_dict("Windows options."),
+        "appArmorProfile": _doc(
+            "AppArmor profile.",
+            type="dict",
+            schema={
+                "type": _str(f"{', '.join(SECCOMP_TYPES[:-1])} or {SECCOMP_TYPES[-1]}.", required=True),
+                "localhostProfile": _str("Profile loaded on the node."),
+            },
+        ),
+        "seLinuxOptions": _doc(
+            "SELinux label of the container.",
+            type="dict",
+            schema={k: _str(f"SELinux {k}.") for k in ("user", "role", "type", "level")},
+        ),
+        "windowsOptions": _doc(
+            "Windows-specific options.",
+            type="dict",
+            schema={
+                "gmsaCredentialSpecName": _str("Name of the GMSACredentialSpec."),
+                "gmsaCredentialSpec": _str("GMSA credential spec contents."),
+                "runAsUserName": _str("User name to run as."),
+                "hostProcess": _bool("Run as a host process container."),
+            },
+        ),
+    },
+)
+
+
+def _object_ref(kind: str) -> dict[str, Any]:
+    return {"name": _str(f"{kind} name.", required=True), "optional": _bool(f"Start even if the {kind} is missing.")}
+
+
+def _key_ref(kind: str) -> dict[str, Any]:
+    return _doc(
+        f"One key of a {kind}.",
+        type="dict",
+        schema={**_object_ref(kind), "key": _str(f"The key in the {kind}.", required=True)},
+    )
+
+
+# The Kubernetes sub-objects a preset passes through are typed here like any other field: a
+# missing required key (configMapKeyRef without key) or a wrong type must be a located error,
+# never a manifest the API server refuses (issue 9 item 1). Which source is given, and that it
+# is exactly one, is for the rules (lint judges the same fields).
+_VALUE_FROM = _doc(
+    "Kubernetes EnvVarSource: exactly one of configMapKeyRef, secretKeyRef, fieldRef, resourceFieldRef.",
+    type="dict",
+    schema={
+        "configMapKeyRef": _key_ref("ConfigMap"),
+        "secretKeyRef": _key_ref("Secret"),
+        "fieldRef": _doc(
+            "A field of the pod, e.g. metadata.name or status.podIP.",
+            type="dict",
+            schema={"fieldPath": _str("Path of the field.", required=True), "apiVersion": _str("Version of fieldPath (v1).")},
+        ),
+        "resourceFieldRef": _doc(
+            "A container's request or limit, e.g. limits.memory.",
+            type="dict",
+            schema={
+                "resource": _str("requests.cpu, limits.memory, ...", required=True),
+                "containerName": _str("The container; default this one."),
+                "divisor": _doc("Unit of the value, a quantity (default 1).", type="string", coerce=_number_text),
+            },
+        ),
+    },
+)
+
+_KEY_TO_PATH = _doc(
+    "Keys to project, as files.",
+    type="list",
+    schema={
+        "type": "dict",
+        "schema": {
+            "key": _str("The key.", required=True),
+            "path": _str("Relative file path to write it to.", required=True),
+            "mode": _int("File mode, e.g. 0400.", min=0, max=0o777),
+        },
     },
 )
 
@@ -301,14 +427,21 @@ def _container_schema(*, init: bool) -> dict[str, Any]:
                 "schema": {
                     "name": _str("Variable name.", required=True),
                     "value": _str("Value (numbers and booleans become strings).", coerce=_scalar_text),
-                    "valueFrom": _open_dict("Kubernetes EnvVarSource (configMapKeyRef, secretKeyRef, fieldRef, ...)."),
+                    "valueFrom": _VALUE_FROM,
                 },
             },
         ),
         "envFrom": _doc(
-            "Kubernetes EnvFromSource list (configMapRef / secretRef).",
+            "Kubernetes EnvFromSource list: each one of configMapRef / secretRef, and an optional prefix.",
             type="list",
-            schema={"type": "dict", "allow_unknown": True},
+            schema={
+                "type": "dict",
+                "schema": {
+                    "prefix": _str("Prepended to every variable name."),
+                    "configMapRef": _doc("Every key of a ConfigMap.", type="dict", schema=_object_ref("ConfigMap")),
+                    "secretRef": _doc("Every key of a Secret.", type="dict", schema=_object_ref("Secret")),
+                },
+            },
         ),
         "ports": _doc(
             'Ports: 80, "http:8080", "8080/UDP", "http:8080/UDP" or the Kubernetes form.',
@@ -364,6 +497,7 @@ def _container_schema(*, init: bool) -> dict[str, Any]:
         ),
         "securityContext": _SECURITY_CONTEXT,
     }
+    fields["terminationMessagePolicy"] = _str(f"{choices(TERMINATION_MESSAGE_POLICIES, TERMINATION_MESSAGE_POLICIES[0])}.")
     if init:
         fields["restartPolicy"] = _str("Always makes the init container a sidecar (the only value allowed).")
     return {"type": "dict", "schema": fields}
@@ -395,8 +529,8 @@ _VOLUME = {
             type="dict",
             schema={
                 "name": _str("ConfigMap name.", required=True),
-                "items": _doc("Keys to project.", type="list", schema={"type": "dict", "allow_unknown": True}),
-                "defaultMode": _int("File mode, e.g. 0644."),
+                "items": _KEY_TO_PATH,
+                "defaultMode": _int("File mode, e.g. 0644.", min=0, max=0o777),
                 "optional": _bool("Start even if the ConfigMap is missing."),
             },
         ),
@@ -405,8 +539,8 @@ _VOLUME = {
             type="dict",
             schema={
                 "secretName": _str("Secret name.", required=True),
-                "items": _doc("Keys to project.", type="list", schema={"type": "dict", "allow_unknown": True}),
-                "defaultMode": _int("File mode, e.g. 0400."),
+                "items": _KEY_TO_PATH,
+                "defaultMode": _int("File mode, e.g. 0400.", min=0, max=0o777),
                 "optional": _bool("Start even if the Secret is missing."),
             },
         ),
@@ -429,7 +563,9 @@ _SERVICE = _doc(
         "type": _str(f"{choices(POD_SERVICE_TYPES, POD_SERVICE_TYPES[0])}.", default=POD_SERVICE_TYPES[0]),
         "annotations": _strmap("Annotations on the Service (e.g. for a cloud load balancer)."),
         "ports": _doc(
-            "Service ports; default: one per containerPort of the first container.",
+            'Service ports: 80, "80:8000" (port:targetPort), "80:http", "http:80" (named; targets the '
+            'containerPort named http when there is one, else 80), "http:80:8000", each optionally + "/UDP", '
+            "or the Kubernetes form. Default: one per containerPort of the first container.",
             type="list",
             schema={
                 "type": "dict",
@@ -446,21 +582,281 @@ _SERVICE = _doc(
     },
 )
 
+_PATCH_OPS = ["add", "remove", "replace", "move", "copy", "test"]
+
+_PATCH = {
+    "type": "dict",
+    "schema": {
+        "target": _doc(
+            "Which rendered objects to patch: `kind` (required) and `name` (default: every object of that kind).",
+            type="dict",
+            required=True,
+            schema={
+                "kind": _str("Kind of the rendered objects, e.g. Deployment or Service.", required=True, empty=False),
+                "name": _str("metadata.name of the object; default: every object of that kind."),
+            },
+        ),
+        "merge": _doc(
+            "A JSON merge patch (RFC 7386): mappings merge, anything else replaces, null deletes a key.",
+            type="dict",
+            allow_unknown=True,
+        ),
+        "json": _doc(
+            "A JSON patch (RFC 6902): a list of operations, applied in order.",
+            type="list",
+            schema={
+                "type": "dict",
+                "schema": {
+                    "op": _str("The operation.", required=True, allowed=_PATCH_OPS),
+                    "path": _str("JSON pointer to the field, e.g. /spec/template/spec/hostname (~1 is /, ~0 is ~).", required=True),
+                    "from": _str("Source pointer (move and copy)."),
+                    "value": _doc("The value (add, replace and test): any YAML data.", nullable=True, allow_unknown=True),
+                },
+            },
+        ),
+    },
+}
+
+
+
+
+# ---------------------------------------------------------------------------------------
+# Issue 10: more workload kinds, pod fields and the target Kubernetes version. Kind-specific
+# fields are refused on the other kinds by :func:`_kind_problems` (the kinds registry says
+# which kind takes which field); values are judged by the rules (``scaffold.rules.controllers``
+# and ``scaffold.rules.podfields``), so ``lint`` judges the same fields.
+
+
+def _strategy_short(value: Any) -> Any:
+    """``Recreate`` / ``RollingUpdate`` / ``OnDelete`` -> ``{type: ...}``; a mapping with only
+    ``rollingUpdate`` gets ``type: RollingUpdate``."""
+    if isinstance(value, str):
+        return {"type": value}
+    if isinstance(value, dict) and "rollingUpdate" in value and "type" not in value:
+        return {"type": "RollingUpdate", **value}
+    return value
+
+
+_SPREAD_KEYS = {"node": "kubernetes.io/hostname", "zone": "topology.kubernetes.io/zone"}
+
+
+def _spread_short(value: Any) -> Any:
+    """``node`` / ``zone`` -> a topology spread constraint's key, skew and policy."""
+    if isinstance(value, str):
+        if value not in _SPREAD_KEYS:
+            close = [k for k in _SPREAD_KEYS if k[0] == value[:1].lower()]
+            hint = f"; did you mean {close[0]!r}?" if close else ""
+            raise ValueError(f"{value!r} is not node or zone{hint}; or write {{topologyKey: ..., maxSkew: 1}}")
+        return {"topologyKey": _SPREAD_KEYS[value]}
+    return value
+
+
+def _version_text(value: Any) -> Any:
+    """``kubeVersion: 1.29`` (a YAML number) -> ``"1.29"``."""
+    if isinstance(value, float) and not isinstance(value, bool):
+        return repr(value)
+    return value
+
+
+_INT_OR_PERCENT = {"type": ["integer", "string"]}
+
+_ROLLING = {
+    "maxSurge": _doc("Pods above the desired count during a rollout: a number or a percentage (25%).", **_INT_OR_PERCENT),
+    "maxUnavailable": _doc("Pods below the desired count during a rollout: a number or a percentage.", **_INT_OR_PERCENT),
+}
+
+_POD_SECURITY_CONTEXT = _doc(
+    "The pod's securityContext (Kubernetes PodSecurityContext), applied to every container.",
+    type="dict",
+    schema={
+        "runAsNonRoot": _bool("Refuse to start a container as UID 0."),
+        "runAsUser": _int("UID the containers run as."),
+        "runAsGroup": _int("GID the containers run as."),
+        "fsGroup": _int("GID that owns mounted volumes."),
+        "fsGroupChangePolicy": _str(f"{choices(FS_GROUP_CHANGE_POLICIES)}."),
+        "supplementalGroups": _doc("Extra GIDs.", type="list", schema={"type": "integer"}),
+        "supplementalGroupsPolicy": _str(f"{choices(SUPPLEMENTAL_GROUPS_POLICIES)}."),
+        "seccompProfile": _SECURITY_CONTEXT["schema"]["seccompProfile"],
+        "appArmorProfile": _SECURITY_CONTEXT["schema"]["appArmorProfile"],
+        "seLinuxOptions": _SECURITY_CONTEXT["schema"]["seLinuxOptions"],
+        "seLinuxChangePolicy": _str(f"{choices(SELINUX_CHANGE_POLICIES)}."),
+        "windowsOptions": _SECURITY_CONTEXT["schema"]["windowsOptions"],
+        "sysctls": _doc(
+            "Namespaced kernel parameters.",
+            type="list",
+            schema={"type": "dict", "schema": {"name": _str("sysctl name.", required=True), "value": _str("Value.", required=True, coerce=_number_text)}},
+        ),
+    },
+)
+
+def _open_dict(text: str) -> dict[str, Any]:
+    """A Kubernetes sub-object passed through as written and judged by the rules (affinity,
+    label selectors: the scheduling-fields rule checks their required keys)."""
+    return _doc(text, type="dict", allow_unknown=True)
+
+
+_LABEL_SELECTOR = _open_dict("Kubernetes LabelSelector (matchLabels / matchExpressions).")
+
+_KIND_FIELDS_SCHEMA: dict[str, Any] = {
+    # Deployment (and StatefulSet/DaemonSet where the kinds registry says so)
+    "strategy": _doc(
+        "Deployment: RollingUpdate (default) | Recreate, or {rollingUpdate: {maxSurge: 25%, maxUnavailable: 0}}.",
+        type="dict",
+        coerce=_strategy_short,
+        schema={"type": _str(f"{choices(DEPLOYMENT_STRATEGIES)}."), "rollingUpdate": _doc("Rollout pace.", type="dict", schema=_ROLLING)},
+    ),
+    "minReadySeconds": _int("Seconds a new pod must be ready before it counts as available."),
+    "revisionHistoryLimit": _int("Old revisions kept for rollback (Kubernetes default 10)."),
+    "progressDeadlineSeconds": _int("Deployment: seconds before a stalled rollout is reported failed (default 600)."),
+    # StatefulSet
+    "serviceName": _str("StatefulSet: its governing headless Service (emitted by scaffold). Default <name>-headless."),
+    "podManagementPolicy": _str(f"StatefulSet: {choices(POD_MANAGEMENT_POLICIES, POD_MANAGEMENT_POLICIES[0])}."),
+    "updateStrategy": _doc(
+        "StatefulSet and DaemonSet: RollingUpdate (default) | OnDelete, or the Kubernetes form.",
+        type="dict",
+        coerce=_strategy_short,
+        schema={
+            "type": _str(f"{choices(UPDATE_STRATEGIES)}."),
+            "rollingUpdate": _doc(
+                "Rollout pace.",
+                type="dict",
+                schema={**_ROLLING, "partition": _int("StatefulSet: only pods with an ordinal >= partition are updated.")},
+            ),
+        },
+    ),
+    "volumeClaimTemplates": _doc(
+        "StatefulSet: a PersistentVolumeClaim per pod, mountable by name like a volume.",
+        type="list",
+        schema={
+            "type": "dict",
+            "schema": {
+                "name": _str("Claim template name (DNS-1123 label); volumeMounts[].name refers to it.", required=True),
+                "size": _str("Storage requested, a quantity (10Gi).", required=True, coerce=_number_text),
+                "accessModes": _strlist("ReadWriteOnce (default) | ReadOnlyMany | ReadWriteMany | ReadWriteOncePod.", default=["ReadWriteOnce"]),
+                "storageClassName": _str("StorageClass; default: the cluster's default class."),
+            },
+        },
+    ),
+    # Job and CronJob
+    "completions": _int("Job: successful pods needed (default 1)."),
+    "parallelism": _int("Job: pods running at once (default 1)."),
+    "backoffLimit": _int("Job: retries before the Job fails (default 6)."),
+    "activeDeadlineSeconds": _int("Job: seconds before the Job is stopped and failed."),
+    "ttlSecondsAfterFinished": _int("Job: seconds after it finishes before the Job is deleted."),
+    "completionMode": _str(f"Job: {choices(COMPLETION_MODES, COMPLETION_MODES[0])}."),
+    # CronJob
+    "schedule": _str("CronJob (required): five cron fields (`30 2 * * *`) or @hourly, @daily, @weekly, @monthly, @yearly."),
+    "timeZone": _str("CronJob: IANA time zone of the schedule (Europe/Berlin); default the controller's (UTC)."),
+    "concurrencyPolicy": _str(f"CronJob: {choices(CONCURRENCY_POLICIES, CONCURRENCY_POLICIES[0])}."),
+    "startingDeadlineSeconds": _int("CronJob: seconds a missed run may still start late."),
+    "successfulJobsHistoryLimit": _int("CronJob: finished Jobs kept (default 3)."),
+    "failedJobsHistoryLimit": _int("CronJob: failed Jobs kept (default 1)."),
+    "suspend": _bool("CronJob: true stops new runs."),
+}
+
+_POD_FIELDS_SCHEMA: dict[str, Any] = {
+    "securityContext": _POD_SECURITY_CONTEXT,
+    "tolerations": _doc(
+        "Taints the pod tolerates: [{key, operator: Equal | Exists, value, effect: NoSchedule | PreferNoSchedule | NoExecute}].",
+        type="list",
+        schema={
+            "type": "dict",
+            "schema": {
+                "key": _str("Taint key; empty with operator Exists tolerates everything."),
+                "operator": _str(f"{choices(TOLERATION_OPERATORS, TOLERATION_OPERATORS[0])}."),
+                "value": _str("Taint value (operator Equal).", coerce=_scalar_text),
+                "effect": _str(f"{choices(TAINT_EFFECTS)}; empty matches all."),
+                "tolerationSeconds": _int("NoExecute: seconds the pod stays after the taint appears."),
+            },
+        },
+    ),
+    "affinity": _doc(
+        "Kubernetes Affinity: nodeAffinity, podAffinity, podAntiAffinity (checked).",
+        type="dict",
+        schema={
+            "nodeAffinity": _open_dict("Which nodes the pod may (required...) or prefers to (preferred...) run on."),
+            "podAffinity": _open_dict("Run near pods with these labels."),
+            "podAntiAffinity": _open_dict("Run away from pods with these labels."),
+        },
+    ),
+    "spread": _doc(
+        "Short form: node | zone | {topologyKey, maxSkew: 1, whenUnsatisfiable: ScheduleAnyway}: a "
+        "topologySpreadConstraint on the app label.",
+        type="dict",
+        coerce=_spread_short,
+        schema={
+            "topologyKey": _str("Node label whose values are the domains.", required=True),
+            "maxSkew": _int("Largest allowed difference of pod counts between domains (default 1).", min=1),
+            "whenUnsatisfiable": _str(f"{choices(UNSATISFIABLE_ACTIONS, 'ScheduleAnyway')}.", allowed=list(UNSATISFIABLE_ACTIONS)),
+        },
+    ),
+    "topologySpreadConstraints": _doc(
+        "The Kubernetes form of spread (labelSelector, maxSkew, topologyKey, whenUnsatisfiable, ...).",
+        type="list",
+        schema={
+            "type": "dict",
+            "schema": {
+                "maxSkew": _int("Largest allowed difference of pod counts between domains.", required=True),
+                "topologyKey": _str("Node label whose values are the domains.", required=True),
+                "whenUnsatisfiable": _str(f"{choices(UNSATISFIABLE_ACTIONS)}.", required=True),
+                "labelSelector": _LABEL_SELECTOR,
+                "minDomains": _int("DoNotSchedule: domains to count as existing."),
+                "nodeAffinityPolicy": _str(f"{choices(NODE_INCLUSION_POLICIES, 'Honor')}."),
+                "nodeTaintsPolicy": _str(f"{choices(NODE_INCLUSION_POLICIES, 'Ignore')}."),
+                "matchLabelKeys": _strlist("Pod label keys added to the selector."),
+            },
+        },
+    ),
+    "priorityClassName": _str("PriorityClass of the pod (must exist before apply)."),
+    "automountServiceAccountToken": _bool("false keeps the API token out of the pod."),
+    "hostNetwork": _bool("Use the node's network namespace (Pod Security baseline refuses it)."),
+    "hostPID": _bool("Share the node's process namespace (Pod Security baseline refuses it)."),
+    "hostIPC": _bool("Share the node's IPC namespace (Pod Security baseline refuses it)."),
+    "dnsPolicy": _str(f"{choices(DNS_POLICIES, DNS_POLICIES[0])}."),
+    "dnsConfig": _doc(
+        "Extra DNS settings (required with dnsPolicy None).",
+        type="dict",
+        schema={
+            "nameservers": _strlist("DNS server IPs (at most 3)."),
+            "searches": _strlist("Search domains (at most 32)."),
+            "options": _doc(
+                "resolv.conf options.",
+                type="list",
+                schema={"type": "dict", "schema": {"name": _str("Option name.", required=True), "value": _str("Value.", coerce=_number_text)}},
+            ),
+        },
+    ),
+    "hostAliases": _doc(
+        "Extra /etc/hosts entries.",
+        type="list",
+        schema={"type": "dict", "schema": {"ip": _str("IP address.", required=True), "hostnames": _strlist("Host names for it.", required=True)}},
+    ),
+    "runtimeClassName": _str("RuntimeClass (e.g. gvisor) of the pod."),
+    "shareProcessNamespace": _bool("Containers see each other's processes."),
+    "enableServiceLinks": _bool("Inject *_SERVICE_HOST variables of every Service (default true)."),
+}
+
+
 SCHEMA: dict[str, Any] = {
     "apiVersion": _str(f"Optional; the only version is {API_VERSION}.", allowed=[API_VERSION]),
     "name": _str("metadata.name of every object and the value of the `app` label.", required=True, empty=False),
-    "kind": _str(f"{choices(PRESET_KINDS, PRESET_KINDS[0])}.", allowed=list(PRESET_KINDS), default=PRESET_KINDS[0]),
+    "kind": _str(
+        f"{choices(PRESET_KINDS, PRESET_KINDS[0])}.",
+        allowed=list(PRESET_KINDS),
+        default=PRESET_KINDS[0],
+    ),
     "namespace": _str("Emitted on every object when given."),
     "replicas": _int(
         "Deployment: spec.replicas. Pod: how many bare Pods (name1..nameN when more than 1).",
         default=1,
+        max=INT32_MAX,
     ),
     "labels": _strmap("Extra labels on every object; `app: <name>` is always set."),
     "annotations": _strmap("Annotations on every workload object."),
     "restartPolicy": _str(
         f"{choices(RESTART_POLICIES, RESTART_POLICIES[0])}. A Deployment accepts only Always.", default=RESTART_POLICIES[0]
     ),
-    "terminationGracePeriodSeconds": _int("Seconds between SIGTERM and SIGKILL (Kubernetes default 30)."),
+    "terminationGracePeriodSeconds": _int("Seconds between SIGTERM and SIGKILL (Kubernetes default 30).", min=0, max=INT64_MAX),
     "serviceAccountName": _str("ServiceAccount the pod runs as (must exist before apply)."),
     "imagePullSecrets": _doc(
         "Secrets for private registries: names, or [{name: regcred}].",
@@ -482,14 +878,27 @@ SCHEMA: dict[str, Any] = {
     ),
     "volumes": _doc("Volumes the containers mount; exactly one source each.", type="list", schema=_VOLUME),
     "service": _SERVICE,
+    "patches": _doc(
+        "Changes to the rendered objects for fields the format does not model; applied in order, "
+        "before the checks. Each has a `target` and exactly one of `merge` or `json`.",
+        type="list",
+        schema=_PATCH,
+    ),
     "checks": _doc(
         "scaffold's own settings for the checks (never emitted).",
         type="dict",
         schema={
-            "ignore": _strlist("Rule ids to skip for this preset."),
+            "ignore": _strlist("Rule ids to skip for this preset (docs/validation.md); an id that names no rule is an error."),
             "allowHostPaths": _strlist("Sensitive hostPath paths allowed on purpose (e.g. /var/run/docker.sock)."),
         },
     ),
+    "kubeVersion": _str(
+        "The oldest Kubernetes version the output must work on (\"1.29\"); --kube-version wins. "
+        "Default: the newest version scaffold knows.",
+        coerce=_version_text,
+    ),
+    **_KIND_FIELDS_SCHEMA,
+    **_POD_FIELDS_SCHEMA,
 }
 
 
@@ -508,7 +917,7 @@ def _validator() -> Any:
     """
     v = getattr(_local, "validator", None)
     if v is None:
-        import cerberus  # type: ignore[import-untyped]
+        import cerberus
 
         class _Validator(cerberus.Validator):  # type: ignore[misc]
             """cerberus where ``integer`` does not accept ``true`` (bool is an int in Python)."""
@@ -544,7 +953,57 @@ def validate_shape(data: Any) -> tuple[dict[str, Any] | None, list[Issue]]:
         doc = copy.deepcopy(v.document)
     if doc.get("service", False) is None:
         del doc["service"]
+    problems = _kind_problems(data, doc)
+    if problems:
+        return None, problems
     return doc, []
+
+
+def _kind_problems(data: dict[str, Any], doc: dict[str, Any]) -> list[Issue]:
+    """Kind-specific fields set on a kind that does not take them; the kind's defaults.
+
+    Works on what the user wrote (``data``): the schema's defaults (``replicas: 1``) are no
+    choice of theirs. Fills in place what depends on the kind (``restartPolicy: OnFailure`` for
+    Jobs, a StatefulSet's ``serviceName``).
+    """
+    kind = doc.get("kind", "Deployment")
+    info = KINDS[kind]
+    issues = []
+    for field, kinds in KIND_FIELDS.items():
+        if field in data and kind not in kinds and data[field] is not None and data[field] is not False:
+            takers = ", ".join(kinds[:-1]) + f" and {kinds[-1]}" if len(kinds) > 1 else kinds[0]
+            if field == "replicas":
+                why = f"a {kind} takes no replicas" + (
+                    " (it runs one pod on every node it may schedule to)" if kind == "DaemonSet" else
+                    " (use completions and parallelism)" if kind in ("Job", "CronJob") else ""
+                )
+            elif field == "service":
+                why = f"a {kind} runs to completion and serves no traffic: it takes no service"
+            else:
+                why = f"{field} is a field of {takers}, not of a {kind}"
+            if field in ("replicas", "service"):
+                why += f"; {field} is a field of {takers}"
+            rule = "daemonset-replicas" if (field, kind) == ("replicas", "DaemonSet") else "kind-field"
+            issues.append(Issue(field, why, rule=rule))
+    if "schedule" in info.fields and "schedule" not in data:
+        issues.append(Issue("schedule", "required field is missing: a CronJob needs a schedule such as '0 3 * * *'", rule="schema"))
+    if not issues:
+        _kind_defaults(data, doc)
+    return issues
+
+
+def _kind_defaults(data: dict[str, Any], doc: dict[str, Any]) -> None:
+    """What depends on the kind: Jobs restart OnFailure, a StatefulSet's Service name, no
+    replica count for kinds that take none."""
+    info = KINDS.get(doc.get("kind", "Deployment"))
+    if info is None:
+        return
+    if "restartPolicy" not in data and "Always" not in info.restart_policies:
+        doc["restartPolicy"] = info.restart_policies[0]
+    if "serviceName" in info.fields and isinstance(doc.get("name"), str):
+        doc.setdefault("serviceName", f"{doc['name']}-headless")
+    if "replicas" not in info.fields:
+        doc.pop("replicas", None)
 
 
 def salvage(data: Any, problems: list[Issue]) -> dict[str, Any] | None:
@@ -596,6 +1055,7 @@ def salvage(data: Any, problems: list[Issue]) -> dict[str, Any] | None:
     doc.setdefault("kind", "Deployment")
     doc.setdefault("replicas", 1)
     doc.setdefault("restartPolicy", "Always")
+    _kind_defaults(data, doc)
     if doc.get("service", False) is None or doc.get("service") is False:
         doc.pop("service", None)
     elif doc.get("service") is True:
@@ -607,7 +1067,9 @@ def validate_shape_cerberus(data: dict[str, Any]) -> tuple[dict[str, Any] | None
     """The reference: cerberus alone (tests compare the fast path against it)."""
     v = _validator()
     if v.validate(data):
-        return v.document, []
+        doc = v.document
+        problems = _kind_problems(data, doc)
+        return (None, problems) if problems else (doc, [])
     return None, _issues_from(v._errors)
 
 
@@ -651,9 +1113,13 @@ def _fast_field(rules: dict[str, Any], value: Any) -> Any:
             raise _Invalid
     if "allowed" in rules and value not in rules["allowed"]:
         raise _Invalid
+    if ("min" in rules and value < rules["min"]) or ("max" in rules and value > rules["max"]):
+        raise _Invalid
     if rules.get("empty") is False and len(value) == 0:
         raise _Invalid
     if "minlength" in rules and len(value) < rules["minlength"]:
+        raise _Invalid
+    if "min" in rules and value < rules["min"]:
         raise _Invalid
     if isinstance(value, dict):
         if "schema" in rules:
@@ -766,6 +1232,9 @@ def _message(err: Any, path: Path) -> str:
         return "required field is missing"
     if code == cerrors.UNKNOWN_FIELD.code:
         key = path[-1] if path else ""
+        if key in _kubernetes_fields(path[:-1]):
+            # Not a typo: no did-you-mean for a field that merely looks alike (issue 9 item 10).
+            return f"{key!r} is a Kubernetes field the preset format does not model; set it with `patches:` (docs/patches.md)"
         known = _known_keys(path[:-1])
         close = difflib.get_close_matches(str(key), known, n=1, cutoff=0.6)
         hint = f"; did you mean {close[0]!r}?" if close else (f"; known fields: {', '.join(known)}" if known and len(known) <= 12 else "")
@@ -782,10 +1251,16 @@ def _message(err: Any, path: Path) -> str:
         close = difflib.get_close_matches(str(err.value), allowed, n=1, cutoff=0.5)
         hint = f"; did you mean {close[0]!r}?" if close else ""
         return f"{_show(err.value)} is not one of {', '.join(allowed)}{hint}"
+    if code in (cerrors.MIN_VALUE.code, cerrors.MAX_VALUE.code):
+        low = code == cerrors.MIN_VALUE.code
+        bound = {INT32_MAX: f"{INT32_MAX} (2^31-1)", INT64_MAX: f"{INT64_MAX} (2^63-1)", 0o777: "511 (0777)"}.get(err.constraint, str(err.constraint))
+        return f"{_show(err.value)} is {'below' if low else 'above'} {bound}, the {'smallest' if low else 'largest'} value the API server accepts"
     if code == cerrors.EMPTY_NOT_ALLOWED.code:
         return "must not be empty"
     if code == cerrors.MIN_LENGTH.code:
         return f"needs at least {err.constraint} item{'s' if err.constraint != 1 else ''}"
+    if code == cerrors.MIN_VALUE.code:
+        return f"must be {err.constraint} or more, not {_show(err.value)}"
     if code == cerrors.NOT_NULLABLE.code:
         return "must not be empty (null)"
     if code == cerrors.COERCION_FAILED.code:
@@ -794,6 +1269,19 @@ def _message(err: Any, path: Path) -> str:
     if err.info and isinstance(err.info[0], str):
         return err.info[0]
     return f"invalid value {_show(err.value)} ({err.rule})"
+
+
+def _kubernetes_fields(path: Path) -> tuple[str, ...]:
+    """The Kubernetes field names of the object a preset mapping at ``path`` stands for."""
+    from ..k8s import vocab
+
+    if path == ():
+        return vocab.POD_SPEC_FIELDS + vocab.WORKLOAD_SPEC_FIELDS
+    if len(path) == 2 and path[0] in ("containers", "initContainers") and isinstance(path[1], int):
+        return vocab.CONTAINER_FIELDS
+    if path == ("service",):
+        return vocab.SERVICE_SPEC_FIELDS
+    return ()
 
 
 def _known_keys(path: Path) -> list[str]:

@@ -3,9 +3,10 @@
 A small emitter of our own instead of ``yaml.dump``: PyYAML's C emitter cannot indent
 sequences under their key (yamllint's default style), and its Python emitter costs more than
 the rest of a render. Plain data only (dict, list, str, int, float, bool, None). Strings are
-written plain when every YAML 1.1 and 1.2 reader reads them back as the same string,
-single-quoted when printable, as a literal block when they are multi-line scripts, and
-double-quoted with escapes otherwise.
+written plain only when every YAML 1.1 and 1.2 reader reads them back as the same string
+(:func:`plain_ok`, derived from the readers' resolvers), single-quoted when printable, as a
+literal block when they are multi-line scripts, and double-quoted with escapes otherwise.
+Keys get the same treatment; a key too long for the ``key: value`` form is written ``? key``.
 """
 
 from __future__ import annotations
@@ -14,28 +15,66 @@ import json
 import re
 from typing import Any
 
-from .templates import _quote, non_string_scalar
+from yaml.resolver import Resolver
+
+from .templates import MAX_IMPLICIT_KEY, _quote, non_string_scalar
 
 # A plain scalar made of unremarkable characters. Anything else is quoted.
 _PLAIN = re.compile(r"(?:[A-Za-z0-9_./]|-[A-Za-z0-9])[A-Za-z0-9_./:@+=,~()$%^-]*(?<!:)\Z")
-# Strings some YAML reader (1.1 or 1.2, PyYAML or go-yaml) reads as another type.
-_SPECIAL = re.compile(
+
+# Plain text some reader would *not* read back as that string:
+# 1. YAML 1.1 as PyYAML reads it: its own implicit resolvers, used as PyYAML uses them (by
+#    first character): int incl. signed base 60 and underscores, float, bool, null,
+#    timestamp, merge, value. Already compiled, so this costs nothing at import.
+_YAML11 = Resolver.yaml_implicit_resolvers
+# 2. YAML 1.2 core schema (null, true/false, int dec/0o/0x, float incl. .inf/.nan), widened
+#    to what ruamel.yaml's 1.2 resolver also takes (underscores, 0b, 0-prefixed octal).
+# 3. go-yaml v2 (kubectl, sigs.k8s.io/yaml): YAML 1.1's y/n booleans, any case of the
+#    keywords, 0X/0O/0B prefixes and dates (read as timestamps, printed back differently).
+_OTHERS = re.compile(
     r"""(?x) (?:
-    [-+]?(\.[0-9]+|[0-9][0-9_]*(\.[0-9_]*)?)([eE][-+]?[0-9]+)?   # numbers, 0755, 1e6, 1_000
-    | [-+]?0[xXoObB][0-9a-fA-F_]+                                # 0x1F, 0o17, 0b101
-    | [-+]?\.(inf|Inf|INF) | \.(nan|NaN|NAN)
-    | [0-9][0-9_]*(:[0-5]?[0-9])+(\.[0-9_]*)?                     # sexagesimal 1:30
-    | [0-9]{4}-[0-9]{1,2}-[0-9]{1,2}([Tt ].*)?                    # dates and timestamps
-    | (?i:y|n|yes|no|on|off|true|false|null|~)
-    | << | = | [?:,\[\]{}#&*!|>'"%@`].*
-    ) \Z""",
+      ~ | null | Null | NULL | true | True | TRUE | false | False | FALSE
+    | [-+][0-9_]+ | [0-9][0-9_]* | [-+]? (?: 0b[01_]+ | 0o[0-7_]+ | 0x[0-9a-fA-F_]+ )
+    | [-+]? (?: [0-9][0-9_]* (?:\.[0-9_]*)? (?:[eE][-+]?[0-9]+)? | \.[0-9_]+ (?:[eE][-+]?[0-9]+)? )
+    | [-+]? \.(?:inf|Inf|INF) | \.(?:nan|NaN|NAN)
+    | (?i: y | n | yes | no | on | off | true | false | null )
+    | [-+]? 0[xXoObB][0-9a-fA-F_]+
+    | [0-9]{4}-[0-9]{1,2}-[0-9]{1,2} (?:[Tt\ ].*)?
+    ) \Z"""
 )
+# Text starting with anything else is never resolved to another type by these readers.
+_RESOLVED_FIRST = frozenset(_YAML11) | frozenset("-+.0123456789~yYnNtTfFoO")
+# go-yaml v2 drops every ``_`` before reading a number (``1_0.5_`` is 10.5).
+_NUMBER_START = frozenset("-+.0123456789")
+
+
+def _resolved(text: str) -> bool:
+    """Some reader resolves plain ``text`` to a non-string (``text`` is not empty)."""
+    for _tag, regex in _YAML11.get(text[0], ()):
+        if regex.match(text):
+            return True
+    return _OTHERS.match(text) is not None
+
+
+def plain_ok(text: str) -> bool:
+    """True when ``text`` can be written unquoted: every YAML 1.1 and 1.2 reader (PyYAML,
+    ruamel.yaml, go-yaml) reads it back as this same string."""
+    if not _PLAIN.match(text):
+        return False
+    if text[0] not in _RESOLVED_FIRST:  # the common case: a name, a path, an image
+        return True
+    if _resolved(text):
+        return False
+    if "_" in text and text[0] in _NUMBER_START:
+        bare = text.replace("_", "")
+        return not bare or not _resolved(bare)
+    return True
 
 
 def scalar(value: Any) -> str:
     """A value that fits on one line (used for keys and for simple values)."""
     if isinstance(value, str):
-        if _PLAIN.match(value) and not _SPECIAL.match(value):
+        if plain_ok(value):
             return value
         if value.isprintable():
             return "'" + value.replace("'", "''") + "'"
@@ -83,7 +122,12 @@ def _value_lines(head: str, value: Any, indent: int, out: list[str]) -> None:
 def _mapping(mapping: dict[Any, Any], indent: int, out: list[str]) -> None:
     pad = " " * indent
     for key, value in mapping.items():
-        _value_lines(f"{pad}{scalar(key)}:", value, indent, out)
+        text = scalar(key)
+        if len(text) > MAX_IMPLICIT_KEY:  # explicit form: ``? key`` then ``: value``
+            out.append(f"{pad}? {text}")
+            _value_lines(f"{pad}:", value, indent, out)
+        else:
+            _value_lines(f"{pad}{text}:", value, indent, out)
 
 
 def _sequence(items: list[Any], indent: int, out: list[str]) -> None:

@@ -9,9 +9,11 @@ forget to quote, and no user string can change the structure of the document.
 from __future__ import annotations
 
 import math
-import re
-from functools import lru_cache
 import os
+import re
+import stat
+import sys
+from functools import lru_cache
 from typing import Any
 
 from ..errors import ScaffoldError
@@ -76,12 +78,25 @@ def non_string_scalar(value: Any) -> str | None:
     return None
 
 
+#: Longest key written in the implicit ``key: value`` form. YAML readers refuse implicit keys
+#: over 1024 characters (PyYAML, libyaml, go-yaml; the YAML spec's limit), so longer keys are
+#: written in the explicit form ``? key : value``, which has no limit.
+MAX_IMPLICIT_KEY = 1000
+
+
+def _flow_entry(key: Any, value: Any) -> str:
+    text = to_yaml(key)
+    if len(text) > MAX_IMPLICIT_KEY:
+        return f"? {text}: {to_yaml(value)}"
+    return f"{text}: {to_yaml(value)}"
+
+
 def to_yaml(value: Any) -> str:
     """One value as a YAML flow node that reads back as exactly ``value``."""
     if isinstance(value, str):
         return _quote(value)
     if isinstance(value, dict):
-        return "{" + ", ".join(f"{to_yaml(k)}: {to_yaml(v)}" for k, v in value.items()) + "}"
+        return "{" + ", ".join(_flow_entry(k, v) for k, v in value.items()) + "}"
     if isinstance(value, (list, tuple)):
         return "[" + ", ".join(to_yaml(v) for v in value) + "]"
     text = non_string_scalar(value)
@@ -90,41 +105,141 @@ def to_yaml(value: Any) -> str:
     return text
 
 
-def _bytecode_cache() -> Any:
-    """Compiled templates cached like .pyc files (keyed by source checksum, so never stale).
+def _cache_notice(message: str) -> None:
+    """Why the template cache is not used: a debug log record, and a line on stderr when
+    ``SCAFFOLD_VERBOSE=1`` (the render goes on, only slower)."""
+    import logging
 
-    Compiling the templates costs more than the rest of a cold render. The cache lives in
-    ``$XDG_CACHE_HOME/scaffold`` (``~/.cache/scaffold``); ``SCAFFOLD_NO_CACHE=1`` or an
-    unwritable directory turns it off, and then templates are simply compiled each time.
+    logging.getLogger("scaffold").debug("template cache: %s", message)
+    if os.environ.get("SCAFFOLD_VERBOSE"):
+        try:
+            sys.stderr.write(f"scaffold: notice: template cache not used: {message}\n")
+        except (OSError, ValueError, AttributeError):  # no usable stderr: the log record is enough
+            pass
+
+
+def _unsafe(st: os.stat_result, uid: int) -> str | None:
+    """Why a cache directory or file with this status may not be trusted, or None."""
+    if st.st_uid != uid:
+        return f"it is owned by uid {st.st_uid}, not by you (uid {uid})"
+    if st.st_mode & 0o022:
+        return f"it is writable by other users (mode {stat.S_IMODE(st.st_mode):04o})"
+    return None
+
+
+def _version() -> str:
+    """scaffold's version (the cache is per version)."""
+    from .._version import __version__
+
+    return __version__
+
+
+def cache_directory() -> str | None:
+    """The template cache directory for this scaffold version, or None when it is off.
+
+    ``$XDG_CACHE_HOME/scaffold/jinja-VERSION`` (``~/.cache/...``). Compiled templates are
+    Python code, so the cache is used only when ``scaffold`` and the version directory are
+    owned by the current user and writable by nobody else (created 0700); otherwise it is
+    skipped with a notice (see :func:`_cache_notice`).
     """
     if os.environ.get("SCAFFOLD_NO_CACHE"):
         return None
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    directory = os.path.join(base, "scaffold", "jinja")
-    try:
-        os.makedirs(directory, mode=0o700, exist_ok=True)
-        if not os.access(directory, os.W_OK):
+    base = os.environ.get("XDG_CACHE_HOME", "")
+    if not os.path.isabs(base):  # the XDG spec: a relative path is ignored
+        base = os.path.join(os.path.expanduser("~"), ".cache")
+    uid = os.geteuid() if hasattr(os, "geteuid") else -1
+    root = os.path.join(base, "scaffold")
+    directory = os.path.join(root, f"jinja-{_version()}")
+    for path in (root, directory):
+        try:
+            if path == root:
+                os.makedirs(base, exist_ok=True)
+            os.mkdir(path, 0o700)
+        except FileExistsError:
+            pass
+        except OSError as err:
+            _cache_notice(f"cannot create {path}: {err.strerror or err}")
             return None
-    except OSError:
+        try:
+            st = os.stat(path)
+        except OSError as err:
+            _cache_notice(f"cannot use {path}: {err.strerror or err}")
+            return None
+        if not stat.S_ISDIR(st.st_mode):
+            _cache_notice(f"{path} is not a directory")
+            return None
+        reason = _unsafe(st, uid) if uid >= 0 else None
+        if reason is not None:
+            _cache_notice(f"{path}: {reason}")
+            return None
+    if not os.access(directory, os.W_OK):
+        _cache_notice(f"{directory} is not writable")
         return None
+    return directory
+
+
+def _bytecode_cache() -> Any:
+    """Compiled templates cached like .pyc files, in a private directory (:func:`cache_directory`).
+
+    Compiling the templates costs more than the rest of a cold render. Entries are keyed by
+    template name (file name), scaffold, Jinja2 and Python version and the template source's
+    checksum, so they are never stale. Entries hold marshalled code, never a pickle, and one
+    not owned by the current user (or writable by others) is ignored. Any problem is a miss.
+    """
+    found = cache_directory()
+    if found is None:
+        return None
+    directory: str = found
+    import marshal
+
     import jinja2
 
-    class _QuietCache(jinja2.FileSystemBytecodeCache):
-        """A cache that never fails a render: a broken or unwritable entry is just a miss."""
+    uid = os.geteuid() if hasattr(os, "geteuid") else -1
+    stamp = f"scaffold-template-cache\n{_version()}\n{jinja2.__version__}\n{sys.implementation.cache_tag}\n"
+    nofollow = getattr(os, "O_NOFOLLOW", 0)
+
+    class _PrivateCache(jinja2.BytecodeCache):
+        """A cache that never fails a render and never runs code it did not write."""
+
+        def _path(self, bucket: Any) -> str:
+            return os.path.join(directory, bucket.key + ".code")
+
+        def _header(self, bucket: Any) -> bytes:
+            return f"{stamp}{bucket.checksum}\n".encode()
 
         def load_bytecode(self, bucket: Any) -> None:
             try:
-                super().load_bytecode(bucket)
+                fd = os.open(self._path(bucket), os.O_RDONLY | nofollow)
+            except OSError:
+                return
+            try:
+                with os.fdopen(fd, "rb") as f:
+                    st = os.fstat(f.fileno())
+                    if not stat.S_ISREG(st.st_mode) or (uid >= 0 and _unsafe(st, uid) is not None):
+                        _cache_notice(f"ignored {self._path(bucket)}: not a private file of yours")
+                        return
+                    data = f.read()
+                header = self._header(bucket)
+                if data.startswith(header):
+                    bucket.code = marshal.loads(data[len(header) :])
             except Exception:  # noqa: BLE001 - a cache miss, whatever went wrong
                 bucket.reset()
 
         def dump_bytecode(self, bucket: Any) -> None:
+            path = self._path(bucket)
+            temp = f"{path}.{os.getpid()}.tmp"
             try:
-                super().dump_bytecode(bucket)
-            except Exception:  # noqa: BLE001
-                pass
+                fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | nofollow, 0o600)
+                with os.fdopen(fd, "wb") as f:
+                    f.write(self._header(bucket) + marshal.dumps(bucket.code))
+                os.replace(temp, path)
+            except Exception:  # noqa: BLE001 - the next run compiles again
+                try:
+                    os.unlink(temp)
+                except OSError:
+                    pass
 
-    return _QuietCache(directory)
+    return _PrivateCache()
 
 
 @lru_cache(maxsize=1)
@@ -240,7 +355,11 @@ def render_objects(preset: dict[str, Any]) -> list[dict[str, Any]]:
     context = {"p": preset, "labels": labels, "selector": selector}
     template, info = _template(preset["kind"])
     objects: list[dict[str, Any]] = []
-    if info.replicas is not None:
+    # -- kinds (issue 10): a StatefulSet's governing headless Service comes first.
+    if info.claim_templates is not None:
+        objects.append(_render("headless-service.yaml.j2", ports=_headless_ports(preset), **context))
+    # -- end kinds
+    if not info.per_replica:
         objects.append(_render(template, object_name=name, **context))
     else:
         count = preset["replicas"]
@@ -250,6 +369,19 @@ def render_objects(preset: dict[str, Any]) -> list[dict[str, Any]]:
     if service is not None:
         objects.append(_render(_template("Service")[0], s=service, **context))
     return objects
+
+
+def _headless_ports(preset: dict[str, Any]) -> list[dict[str, Any]]:
+    """The governing Service's ports: every named or numbered port of the first container."""
+    out = []
+    for port in preset["containers"][0].get("ports", []):
+        entry = {k: port[k] for k in ("name",) if k in port}
+        entry["port"] = port["containerPort"]
+        entry["targetPort"] = port["containerPort"]
+        if "protocol" in port:
+            entry["protocol"] = port["protocol"]
+        out.append(entry)
+    return out
 
 
 def _render(template: str, **context: Any) -> dict[str, Any]:

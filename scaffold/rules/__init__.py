@@ -136,12 +136,25 @@ class CheckConfig(NamedTuple):
     #: ``(kind, name)`` of the objects in the same stream (lint): a ServiceAccount, ConfigMap,
     #: Secret or PVC defined beside the pod need not exist beforehand.
     present: frozenset[tuple[str, str]] = frozenset()
+    #: The namespace of objects that name none (lint's --namespace; kubectl's default).
+    namespace: str = "default"
+    #: Objects of the stream the rules do not check (HPAs, claims, custom kinds): cross-object
+    #: rules look them up through the index (an HPA's minReplicas, a claim's access modes).
+    context: tuple[Any, ...] = ()
+    #: True when the user edits manifests (lint): fixes are written in manifest syntax.
+    manifest: bool = False
+    #: Target Kubernetes version ("1.30") for version-dependent rules; None: the newest known.
+    kube_version: str | None = None
+    #: Check fields against the strict OpenAPI schema (the optional ``schema`` extra).
+    schema: bool = False
+    #: The stream's :class:`~scaffold.rules.index.StreamIndex`, built by :func:`run`.
+    index: Any = None
 
 
 class Workload:
     """A pod-bearing object (any kind with a pod template) and where its pod spec sits."""
 
-    __slots__ = ("index", "obj", "kind", "info", "name", "spec", "labels", "prefix", "config", "services")
+    __slots__ = ("index", "obj", "kind", "info", "name", "spec", "labels", "prefix", "config", "services", "namespace")
 
     def __init__(
         self,
@@ -154,8 +167,10 @@ class Workload:
         prefix: Path,
         config: CheckConfig,
         services: list[dict[str, Any]] | None = None,
+        namespace: str = "default",
     ) -> None:
         self.index = index
+        self.namespace = namespace
         self.obj = obj
         self.kind = info.name
         #: What the kinds registry knows about the object's kind.
@@ -197,17 +212,27 @@ def route_selector(obj: dict[str, Any]) -> Any:
 
 
 def workloads(objects: list[dict[str, Any]], config: CheckConfig) -> list[Workload]:
-    """Every pod-bearing object of the stream, with the Services that select its pods."""
+    """Every pod-bearing object of the stream, with the Services (of its namespace) that
+    select its pods; the config's index learns them as pod sources."""
+    from .index import PodSource, StreamIndex
+
+    index = config.index if config.index is not None else StreamIndex(objects, config.namespace, config.context)
     out = []
-    services = [o for o in objects if routes(o)]
-    for index, obj in enumerate(objects):
+    for position, obj in enumerate(objects):
         info = kind_of(obj)
         if info is None or info.pod_spec is None or info.pod_labels is None:
             continue
         labels = as_dict(dig(obj, info.pod_labels))
         name = str(as_dict(obj.get("metadata")).get("name", ""))
-        selected = [s for s in services if selector_matches(route_selector(s), labels)]
-        out.append(Workload(index, obj, info, name, as_dict(dig(obj, info.pod_spec)), labels, info.pod_spec, config, selected))
+        ns = index.namespace_of(obj)
+        w = Workload(position, obj, info, name, as_dict(dig(obj, info.pod_spec)), labels, info.pod_spec, config, [], ns)
+        index.add(PodSource(info.name, name, ns, labels, obj, w))
+        out.append(w)
+    for obj in objects:
+        if routes(obj):
+            for source in index.select(index.namespace_of(obj), route_selector(obj)):
+                if source.workload is not None:
+                    source.workload.services.append(obj)
     return out
 
 
@@ -228,7 +253,10 @@ class Raw:
 
 
 #: Modules whose import registers rules; together they are the catalogue (docs/validation.md).
-RULE_MODULES = ("core", "names", "ports", "workload", "images", "resources", "probes", "volumes", "env", "security")
+RULE_MODULES = (
+    "core", "manifest", "names", "ports", "workload", "images", "resources", "probes", "volumes", "env", "security",
+    "ranges", "controllers", "podfields",
+)
 
 
 def _load_rule_modules() -> None:
@@ -238,21 +266,27 @@ def _load_rule_modules() -> None:
         importlib.import_module(f"{__name__}.{name}")
 
 
-def run(objects: list[dict[str, Any]], config: CheckConfig | None = None) -> list[Raw]:
-    """Every rule over every object; rules that crash on a malformed object report it."""
+def run(objects: list[dict[str, Any]], config: CheckConfig | None = None, only: frozenset[str] | None = None) -> list[Raw]:
+    """Every rule (or the rules ``only`` names) over every object; rules that crash on a
+    malformed object report it."""
+    from .index import StreamIndex
+
     _load_rule_modules()
     config = config or CheckConfig()
+    if config.index is None:
+        config = config._replace(index=StreamIndex(objects, config.namespace, config.context))
     found: list[Raw] = []
     pods = workloads(objects, config)
+    infos = [kind_of(o) for o in objects]  # once per object, not once per rule
     for r in REGISTRY.values():
-        if r.id in config.ignore:
+        if r.id in config.ignore or (only is not None and r.id not in only):
             continue
         if r.scope == "pod":
             for w in pods:
                 found.extend(_guard(r, w.index, w.prefix, r.func, w))
         elif r.scope == "object":
             for index, obj in enumerate(objects):
-                if isinstance(obj, dict) and r.kinds.judges(obj):
+                if isinstance(obj, dict) and r.kinds.test(infos[index]):
                     found.extend(_guard(r, index, (), r.func, obj, config))
         else:
             found.extend(_guard_stream(r, objects, pods, config))
@@ -309,10 +343,37 @@ def preset_issues(objects: list[dict[str, Any]], raws: list[Raw]) -> list[Issue]
     return out
 
 
-def check_preset(preset: dict[str, Any]) -> list[Issue]:
-    """The rules' checks of a normalized preset, before render (paths are preset paths)."""
+#: Issue ids a preset may skip that are not rules: the notice of a filled-in default size.
+IGNORABLE_NOTICES = ("default-size",)
+
+
+def unknown_rule_ids(ids: Any) -> list[tuple[int, str]]:
+    """``(index, message)`` for each id of ``ids`` that names no rule, with did-you-mean.
+
+    A typo in ``checks.ignore`` must not silently skip nothing (issue 9 item 2).
+    """
     _load_rule_modules()
-    out: list[Issue] = []
+    known = [*REGISTRY, *IGNORABLE_NOTICES]
+    out = []
+    for index, rid in enumerate(ids if isinstance(ids, (list, tuple)) else ()):
+        if rid in known:
+            continue
+        import difflib  # only for a typo: off every render's import time
+
+        close = difflib.get_close_matches(str(rid), known, n=1, cutoff=0.6)
+        hint = f"; did you mean {close[0]!r}?" if close else ""
+        out.append((index, f"{rid!r} is not a rule id{hint} (docs/validation.md lists them)"))
+    return out
+
+
+def check_preset(preset: dict[str, Any], checks: dict[str, Any] | None = None) -> list[Issue]:
+    """The rules' checks of a normalized preset, before render (paths are preset paths), and
+    of its ``checks:`` settings (``checks``, which the pipeline takes out of the preset)."""
+    _load_rule_modules()
+    out: list[Issue] = [
+        Issue(format_path(("checks", "ignore", index)), message, "error", "schema")
+        for index, message in unknown_rule_ids((checks or {}).get("ignore"))
+    ]
     for r in REGISTRY.values():
         if r.preset_check is not None:
             out.extend(

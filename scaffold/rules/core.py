@@ -6,12 +6,13 @@ are the part of the catalogue that no JSON-schema validator can see.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from ..k8s.kinds import HAS_SELECTOR, ROUTES_TO_PODS, dig, kind_of
-from . import CheckConfig, Finding, Workload, as_dict, as_list, route_selector, routes, rule, selector_matches
-from .common import containers, handler_ports
+from . import CheckConfig, Finding, Workload, as_dict, as_list, route_selector, routes, rule
+from .common import containers, handler_ports, show
+from .index import StreamIndex, label_list
 
 
 def container_ports(container: dict[str, Any]) -> tuple[set[int], set[str]]:
@@ -26,12 +27,34 @@ def container_ports(container: dict[str, Any]) -> tuple[set[int], set[str]]:
     return numbers, names
 
 
+def port_protocols(containers_: Iterable[dict[str, Any]]) -> dict[int | str, set[str]]:
+    """Protocols each declared port (by number and by name) is declared with."""
+    out: dict[int | str, set[str]] = {}
+    for container in containers_:
+        for port in as_list(container.get("ports")):
+            port = as_dict(port)
+            protocol = port.get("protocol", "TCP")
+            if not isinstance(protocol, str):
+                continue
+            for key in (port.get("containerPort"), port.get("name")):
+                if isinstance(key, (int, str)) and not isinstance(key, bool):
+                    out.setdefault(key, set()).add(protocol)
+    return out
+
+
+def udp_only(protocols: dict[int | str, set[str]], port: Any) -> bool:
+    """The port is declared, and only as UDP: nothing answers a TCP connection there."""
+    found = protocols.get(port) if isinstance(port, (int, str)) and not isinstance(port, bool) else None
+    return found is not None and found == {"UDP"}
+
+
 @rule(
     "probe-port-declared",
     severity="error",
     scope="pod",
     mark="RUN",
-    summary="A probe's named port must be a declared containerPort name; a numeric port should be declared.",
+    summary="A probe's named port must be a declared containerPort name; a TCP probe must not target a port declared "
+    "only as UDP; an undeclared numeric port is a notice (it still reaches the process).",
     prevents="CrashLoopBackOff (liveness) or never Ready (readiness)",
     fix="Name the port in the container's ports, or use the number it listens on.",
     example="""\
@@ -46,23 +69,32 @@ containers:
 def probe_port_declared(w: Workload) -> Iterator[Finding]:
     for path, container in containers(w.spec):
         numbers, names = container_ports(container)
+        protocols = port_protocols([container])
         for sub, port in handler_ports(container):
             if sub[0] == "lifecycle":
                 continue  # this rule is about probes
             probe = sub[0]
             if isinstance(port, str) and not port.isdigit():
                 if port not in names:
-                    known = f"; declared names: {', '.join(sorted(names))}" if names else "; the container declares no named ports"
+                    known = f"; declared names: {', '.join(sorted(names)[:5])}" if names else "; the container declares no named ports"
                     yield Finding(
                         (*path, *sub),
                         f"{probe} uses port name {port!r}, which is not a containerPort name of this container{known}",
                     )
+                    continue
             elif isinstance(port, int) and not isinstance(port, bool) and port not in numbers:
                 yield Finding(
                     (*path, *sub),
-                    f"{probe} probes port {port}, which is not a declared containerPort; declare it so readers "
-                    "(and Services) know the container listens there",
-                    severity="warning",
+                    f"{probe} probes port {port}, which is not declared in the container's ports; it still reaches the "
+                    "process if it listens there, but declare it so readers and Services see it",
+                    severity="notice",
+                )
+                continue
+            if udp_only(protocols, port):
+                yield Finding(
+                    (*path, *sub),
+                    f"{probe} ({sub[1]}) connects over TCP, but port {port} is declared only as UDP; probe a TCP port "
+                    "(or use an exec probe)",
                 )
 
 
@@ -117,7 +149,8 @@ def deployment_selector(obj: dict[str, Any], config: CheckConfig) -> Iterator[Fi
     scope="stream",
     kinds=ROUTES_TO_PODS,
     mark="RUN",
-    summary="A Service's selector should match the pod labels of a workload in the same file.",
+    summary="A Service's selector should match the pod labels of a workload in its namespace (when the input has "
+    "workloads there); a Service without a selector (hand-written Endpoints) is fine.",
     prevents="a Service with no endpoints: traffic goes nowhere",
     fix="Make the Service selector equal to the workload's pod labels (e.g. app: NAME).",
     example="""\
@@ -136,23 +169,25 @@ spec:
 """,
 )
 def service_selects_workload(objects: list[Any], pods: list[Workload], config: CheckConfig) -> Iterator[tuple[int, Finding]]:
-    if not pods:
-        return
-    for index, obj in enumerate(objects):
+    index: StreamIndex = config.index
+    for position, obj in enumerate(objects):
         if not routes(obj):
             continue
-        spec = as_dict(obj.get("spec"))
         selector = route_selector(obj)
-        if not selector:
-            if spec.get("type") != "ExternalName":
-                yield index, Finding(("spec", "selector"), "the Service has no selector, so it selects no pods of this file")
+        if not selector or not isinstance(selector, dict):
+            continue  # no selector on purpose: its Endpoints/EndpointSlices are written by hand
+        ns = index.namespace_of(obj)
+        if not index.sources(ns):
+            continue  # the input has no workload in this namespace: they are deployed elsewhere
+        if index.select(ns, selector):
             continue
-        if not any(selector_matches(selector, w.labels) for w in pods):
-            yield index, Finding(
-                ("spec", "selector"),
-                f"selector {selector} matches no workload's pod labels in this file "
-                f"({'; '.join(f'{w.kind}/{w.name}: {w.labels}' for w in pods)})",
-            )
+        pairs = ", ".join(f"{k}={str(v)[:30]}" for k, v in list(selector.items())[:4])
+        near = index.nearest(ns, selector)
+        hint = f"; closest: {label_list(near)}" if near else ""
+        yield position, Finding(
+            ("spec", "selector"),
+            f"selector {pairs} matches no pod of the workloads in namespace {ns} of the input{hint}",
+        )
 
 
 @rule(
@@ -161,7 +196,8 @@ def service_selects_workload(objects: list[Any], pods: list[Workload], config: C
     scope="stream",
     kinds=ROUTES_TO_PODS,
     mark="RUN",
-    summary="A Service targetPort name must be a containerPort name of the selected pods; a number should be declared.",
+    summary="A Service targetPort name must be a containerPort name of the selected pods; a TCP Service must not target "
+    "a port the pods declare only as UDP; an undeclared number is a notice (it still reaches the process).",
     prevents="a Service whose traffic silently goes nowhere",
     fix="Use a containerPort name the selected pods declare, or the number they listen on.",
     example="""\
@@ -175,30 +211,42 @@ service:
 """,
 )
 def service_target_resolves(objects: list[Any], pods: list[Workload], config: CheckConfig) -> Iterator[tuple[int, Finding]]:
-    for index, obj in enumerate(objects):
+    index: StreamIndex = config.index
+    for position, obj in enumerate(objects):
         if not routes(obj):
             continue
-        selected = [w for w in pods if any(s is obj for s in w.services)]
+        selected = [s.workload for s in index.select(index.namespace_of(obj), route_selector(obj)) if s.workload is not None]
         if not selected:
             continue
         numbers: set[int] = set()
         names: set[str] = set()
-        for w in selected:
-            for _, container in containers(w.spec, ("containers",)):
-                n, m = container_ports(container)
-                numbers |= n
-                names |= m
+        pod_containers = [c for w in selected for _, c in containers(w.spec, ("containers",))]
+        for container in pod_containers:
+            n, m = container_ports(container)
+            numbers |= n
+            names |= m
+        protocols = port_protocols(pod_containers)
         for i, port in enumerate(as_list(as_dict(obj.get("spec")).get("ports"))):
             port = as_dict(port)
             target = port.get("targetPort", port.get("port"))
             path = ("spec", "ports", i, "targetPort")
             if isinstance(target, str) and not target.isdigit():
                 if target not in names:
-                    known = f" (declared: {', '.join(sorted(names))})" if names else " (the pods declare no named ports)"
-                    yield index, Finding(path, f"targetPort {target!r} is not a containerPort name of the selected pods{known}")
+                    known = f" (declared: {', '.join(sorted(names)[:5])})" if names else " (the pods declare no named ports)"
+                    yield position, Finding(path, f"targetPort {target!r} is not a containerPort name of the selected pods{known}")
+                    continue
             elif isinstance(target, int) and not isinstance(target, bool) and target not in numbers:
-                yield index, Finding(
+                yield position, Finding(
                     path,
-                    f"targetPort {target} is not a declared containerPort of the selected pods",
-                    severity="warning",
+                    f"targetPort {target} is not declared in the selected pods' ports ({label_list(selected)}); "
+                    "traffic still reaches the process if it listens there",
+                    severity="notice",
+                )
+                continue
+            protocol = port.get("protocol", "TCP")
+            if protocol == "TCP" and udp_only(protocols, target):
+                yield position, Finding(
+                    path,
+                    f"the Service port is TCP, but target {target} is declared only as UDP by the selected pods; "
+                    "set protocol: UDP on the Service port or target a TCP port",
                 )

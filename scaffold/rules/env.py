@@ -158,6 +158,10 @@ volumes:
 )
 def referenced_objects(w: Workload) -> Iterator[Finding]:
     for path, kind, name in references(w.spec):
-        if (kind.split()[-1], name) in w.config.present:  # defined in the same file: applied with it
+        index = w.config.index
+        if w.config.manifest and index is not None:  # lint: defined in the input, in the pod's namespace
+            if index.find(kind.split()[-1], w.namespace, name) is not None:
+                continue
+        elif (kind.split()[-1], name) in w.config.present:  # defined in the same file: applied with it
             continue
         yield Finding(path, f"{kind} {name!r} must exist in the namespace before apply (else {_WHAT_FAILS[kind]})")

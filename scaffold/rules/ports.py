@@ -37,7 +37,7 @@ def _container_port_findings(prefix: tuple[str | int, ...], spec: dict[str, Any]
                 if problem:
                     yield Finding((*where, "hostPort"), f"hostPort: {problem}")
                 else:
-                    key = (host, port.get("protocol", "TCP"), port.get("hostIP", ""))
+                    key = (host, port.get("protocol") or "TCP", port.get("hostIP") or "")
                     if not all(isinstance(k, (str, int)) for k in key):
                         continue
                     if key in host_ports:
@@ -190,7 +190,9 @@ def service_port_names(obj: dict[str, Any], config: CheckConfig) -> Iterator[Fin
         name = port.get("name")
         if name is None or name == "":
             if several:
-                yield Finding(where, f"the Service has {len(ports)} ports, so each needs a name (e.g. {'http' if port.get('port') == 80 else 'port-' + str(port.get('port'))})")
+                number = port.get("port")
+                example = "http" if number == 80 else f"port-{number}" if is_int(number) else "http"
+                yield Finding(where, f"the Service has {len(ports)} ports, so each needs a name (e.g. {example})")
         else:
             problem = dns1123_label(name)
             if problem:
@@ -199,7 +201,9 @@ def service_port_names(obj: dict[str, Any], config: CheckConfig) -> Iterator[Fin
                 yield Finding((*where, "name"), f"port name {name!r} is already used by ports[{names[name]}]")
             else:
                 names[name] = i
-        pair = (port.get("protocol", "TCP"), port.get("port"))
+        pair = (port.get("protocol") or "TCP", port.get("port"))
+        if pair[1] is None:
+            continue  # no port number: service-ports and port-range say so
         try:
             hash(pair)
         except TypeError:

@@ -277,7 +277,8 @@ def resources_set(w: Workload) -> Iterator[Finding]:
             yield Finding(
                 (*path, "resources"),
                 "no resources: no requests and no limits, so the pod is BestEffort (evicted first, can starve its node); "
-                "set cpu and memory requests and a memory limit (in a preset: size: small, or real values)",
+                + ("set resources.requests.cpu, resources.requests.memory and resources.limits.memory" if w.config.manifest
+                   else "set cpu and memory requests and a memory limit (in a preset: size: small, or real values)"),
             )
             continue
         missing = []

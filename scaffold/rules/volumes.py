@@ -10,6 +10,7 @@ import posixpath
 from collections.abc import Iterator
 from typing import Any
 
+from ..k8s.kinds import dig
 from ..k8s.vocab import CONTAINER_GROUPS, HOST_PATH_TYPES, VOLUME_SOURCES
 from . import Finding, Workload, as_dict, as_list, rule
 from .common import containers, did_you_mean, show
@@ -37,6 +38,14 @@ def sensitive(path: str) -> str | None:
         if clean != "/" and s.startswith(clean.rstrip("/") + "/"):
             return s
     return None
+
+
+def claim_template_names(w: Workload) -> list[str]:
+    """The volumeClaimTemplates of a StatefulSet: its containers mount them by name."""
+    if w.info.claim_templates is None:
+        return []
+    templates = as_list(dig(w.obj, w.info.claim_templates))
+    return [n for t in templates if isinstance(n := dig(t, ("metadata", "name")), str)]
 
 
 def _volumes(w: Workload) -> Iterator[tuple[int, dict[str, Any]]]:
@@ -101,6 +110,7 @@ volumes:
 )
 def volume_mount_defined(w: Workload) -> Iterator[Finding]:
     names = [v["name"] for _, v in _volumes(w) if isinstance(v.get("name"), str)]
+    names += claim_template_names(w)
     for path, container in containers(w.spec, CONTAINER_GROUPS):
         paths: dict[str, int] = {}
         for j, mount in enumerate(as_list(container.get("volumeMounts"))):
@@ -181,7 +191,8 @@ def hostpath(w: Workload) -> Iterator[Finding]:
     "'baseline' Pod Security Standard; writable hostPath mounts are warned about.",
     prevents="Error (refused where baseline is enforced); node takeover through a runtime socket",
     fix="Use a PersistentVolumeClaim, emptyDir or configMap; if the hostPath is really needed, "
-    "allow it with checks: {allowHostPaths: [PATH]} and mount it readOnly.",
+    "mount it readOnly and allow it (a preset: checks: {allowHostPaths: [PATH]}; a manifest: the annotation "
+    "scaffold.dev/ignore: hostpath-sensitive).",
     example="""\
 name: agent
 containers:
@@ -208,11 +219,16 @@ def hostpath_sensitive(w: Workload) -> Iterator[Finding]:
         hit = sensitive(path)
         if hit and clean_host_path(path) not in allowed:
             what = path if clean_host_path(path) == hit else f"{path} (it exposes {hit})"
+            allow = (
+                "annotate the object scaffold.dev/ignore: hostpath-sensitive" if w.config.manifest
+                else f"allow it with checks: {{allowHostPaths: [{path}]}}"
+            )
             yield Finding(
                 where,
-                f"hostPath {what} gives the container control of the node; use another volume type, or allow it "
-                f"with checks: {{allowHostPaths: [{path}]}}",
+                f"hostPath {what} gives the container control of the node (and is refused where the 'baseline' Pod "
+                f"Security Standard is enforced); use another volume type, or {allow}",
             )
+            continue  # one finding per volume: the error already says what the warning would
         yield Finding(
             where,
             f"hostPath {path} is refused in namespaces that enforce the 'baseline' Pod Security Standard; "
