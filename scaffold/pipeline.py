@@ -264,6 +264,86 @@ def _check_config(normalized: dict[str, Any]) -> Any:
     )
 
 
+def _with_companions(config: Any, normalized: dict[str, Any], objects: list[dict[str, Any]]) -> Any:
+    """Objects rendered beside the workload need not exist before apply; a ``security``
+    profile asks the Pod Security rules to judge the pod at that level (errors name it)."""
+    present = frozenset(
+        (o["kind"], o["metadata"]["name"]) for o in objects if o.get("kind") not in ("Deployment", "Pod", "Service")
+    )
+    profile = normalized.get("security")
+    pss = profile if profile in ("baseline", "restricted") else config.pss
+    return config._replace(present=config.present | present, pss=pss)
+
+
+# ---------------------------------------------------------------------------------------
+# ConfigMap files: the one place a render reads files besides the preset itself.
+
+
+def _base_dir(preset: PresetLike) -> str:
+    """Where ``configMaps[].files`` are read from: the preset file's directory (a built-in's
+    too); for a dict preset or stdin, the current directory."""
+    if isinstance(preset, Mapping):
+        return os.getcwd()
+    name = os.fspath(preset)
+    if name == "-":
+        return os.getcwd()
+    if not _looks_like_path(name):
+        from .preset.builtins import builtin, is_builtin
+
+        if is_builtin(name):
+            return os.path.dirname(builtin(name).path)
+    return os.path.dirname(os.path.abspath(name))
+
+
+def _read_text_file(base: str, relative: str) -> str:
+    """One ConfigMap file, with the loader's size limit; ``ValueError`` says what is wrong."""
+    from .loader import read_source
+
+    if not relative or os.path.isabs(relative):
+        raise ValueError(f"{relative!r}: write a path relative to the preset's directory")
+    root = os.path.realpath(base)
+    full = os.path.realpath(os.path.join(root, relative))
+    if os.path.commonpath([root, full]) != root:
+        raise ValueError(f"{relative!r} is outside the preset's directory ({root})")
+    if not os.path.isfile(full):
+        raise ValueError(f"file {relative!r} not found in {root}")
+    try:
+        raw, _ = read_source(full)
+    except PresetError as err:
+        raise ValueError(f"{relative!r}: {err.issues[0].message if err.issues else err}") from err
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as err:
+        raise ValueError(f"{relative!r} is not UTF-8 text; put binary data in a Secret") from err
+    if "\x00" in text:
+        raise ValueError(f"{relative!r} is binary (it contains NUL bytes); put binary data in a Secret")
+    return text
+
+
+def read_config_files(shaped: dict[str, Any], base: str) -> list[Issue]:
+    """Replace each ``configMaps[i].files`` by its files' contents in ``data`` (key: the base
+    name), in place. Returns the problems (a missing file, a key given twice), located by the
+    caller at the ``files`` entry."""
+    issues: list[Issue] = []
+    for i, cm in enumerate(shaped.get("configMaps") or []):
+        files = cm.pop("files", None)
+        if not files:
+            continue
+        data = dict(cm.get("data") or {})
+        for j, relative in enumerate(files):
+            where = f"configMaps[{i}].files[{j}]"
+            key = os.path.basename(relative.rstrip("/\\"))
+            if key in data:
+                issues.append(Issue(where, f"key {key!r} is already in the ConfigMap's data", rule="configmap-size"))
+                continue
+            try:
+                data[key] = _read_text_file(base, relative)
+            except ValueError as err:
+                issues.append(Issue(where, str(err), rule="input"))
+        cm["data"] = data
+    return issues
+
+
 def _fail(found: list[Issue], located: Located | None, origins: Sequence[Origin], failing: set[str]) -> PresetError:
     """The error that carries every problem: those of ``failing`` severity, then the rest."""
     return PresetError(
@@ -297,6 +377,7 @@ def _stages(shaped: dict[str, Any]) -> tuple[dict[str, Any], list[dict[str, Any]
         objects, to_issues, patch_problems = apply_patches(objects, normalized["patches"], preset_issues)
         if patch_problems:
             return normalized, None, notes + stops + patch_problems, config
+    config = _with_companions(config, normalized, objects)
     return normalized, objects, notes + stops + to_issues(objects, run(objects, config)), config
 
 
@@ -347,11 +428,12 @@ def build(
             raise ArgumentTypeError(f"strict is True or False, not {_type_name(strict)}")
         layers = _layers(overrides, values)
         data, located = resolve(preset)
-        return _build_loaded(data, located, layers, strict)
+        return _build_loaded(data, located, layers, strict, preset)
 
 
-def _build_loaded(data: Any, located: Located | None, layers: list[Layer], strict: bool) -> Rendered:
-    """:func:`build` of a preset already read (a batch reads each file once)."""
+def _build_loaded(data: Any, located: Located | None, layers: list[Layer], strict: bool, preset: PresetLike) -> Rendered:
+    """:func:`build` of a preset already read (a batch reads each file once); ``preset`` is
+    what was named, for the directory ``configMaps[].files`` are read from."""
     from .preset.schema import validate_shape
 
     _refuse_bad_data(data, located, (), "")
@@ -361,6 +443,9 @@ def _build_loaded(data: Any, located: Located | None, layers: list[Layer], stric
     shaped, problems = validate_shape(data)
     if shaped is None:
         raise _fail(problems + _on_the_rest(data, problems), located, origins, {"error"})
+    unread = read_config_files(shaped, _base_dir(preset)) if shaped.get("configMaps") else []
+    if unread:
+        raise _fail(unread, located, origins, {"error"})
     normalized, objects, found, config = _stages(shaped)
     if objects is None:  # a preset check stopped the render: its errors are the report
         raise _fail(found, located, origins, {"error"})
@@ -507,7 +592,7 @@ def render_many(
             found = loaded.get(preset) if isinstance(preset, str) else None
             if found is not None:
                 with _Boundary():
-                    result = _build_loaded(found.data, found, _layers(overrides, values), strict)
+                    result = _build_loaded(found.data, found, _layers(overrides, values), strict, preset)
             else:
                 result = build(preset, overrides=overrides, values=values, strict=strict)
         except PresetError as exc:

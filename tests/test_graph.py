@@ -135,7 +135,11 @@ def test_graph_doc_shows_the_broken_example_as_it_is_drawn():
 def test_web_app_shows_every_object_and_the_service_wired_to_the_named_container_port():
     objects = read_objects(["web-app"])
     graph = build_graph(objects)
-    assert sorted(n.title for n in graph.nodes if n.role in ("object", "workload")) == ["Deployment/web-app", "Service/web-app"]
+    assert sorted(n.title for n in graph.nodes if n.role in ("object", "workload")) == [
+        "ConfigMap/web-app-config", "ConfigMap/web-app-nginx", "Deployment/web-app", "HorizontalPodAutoscaler/web-app",
+        "Ingress/web-app", "NetworkPolicy/web-app", "PodDisruptionBudget/web-app", "Service/web-app",
+        "ServiceAccount/web-app",
+    ]
     container = one(graph, "container web")
     assert container.cluster == one(graph, "Deployment/web-app").cluster
     assert "port http 8080" in container.details
@@ -296,7 +300,6 @@ def test_reference_to_an_object_not_in_the_input_is_a_dashed_external_node(broke
     assert edge.external and edge.labels == ["envFrom"]
 
 
-@pytest.mark.xfail(strict=True, reason="no rule yet for an HPA whose pods request no cpu (hpa-requests in rules.md); graph draws its findings once it exists")
 def test_autoscaler_on_pods_without_cpu_requests_is_marked(broken):
     node = one(broken, "HorizontalPodAutoscaler/web")
     edges = [e for e in broken.edges if e.src == node.id]
@@ -310,7 +313,7 @@ def test_every_wiring_finding_of_the_rule_engine_is_drawn_once():
     )
     graph = build_graph(load(FIXTURES / "broken.yaml"))
     drawn = sorted(m.rule for item in (*graph.nodes, *graph.edges) for m in item.marks)
-    assert drawn == expected and len(expected) == 3
+    assert drawn == expected and len(expected) == 4
 
 
 @pytest.mark.parametrize("fmt", sorted(EXTENSIONS))
@@ -333,7 +336,7 @@ def test_dot_tooltips_carry_the_rule_engines_full_messages(broken):
     text = to_dot(broken)
     messages = [i.message for i in lint_text((FIXTURES / "broken.yaml").read_text(encoding="utf-8")) if i.rule in WIRING_RULES and i.severity != "notice"]
     tooltips = re.findall(r'tooltip="((?:[^"\\]|\\.)*)"', text)
-    assert len(messages) == len(tooltips) == 3
+    assert len(messages) == len(tooltips) == 4
     for message in messages:
         assert any(tip.startswith(message.replace('"', '\\"')) for tip in tooltips), message
 

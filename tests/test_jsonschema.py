@@ -200,7 +200,7 @@ def test_wizard_presets_start_with_the_modeline_and_are_valid(tmp_path: Path) ->
 DRAFT_07_KEYWORDS = {
     "$schema", "$id", "title", "description", "default", "type", "enum", "const", "properties", "required",
     "additionalProperties", "propertyNames", "items", "oneOf", "anyOf", "allOf", "not", "minLength", "maxLength",
-    "minItems", "maxItems", "minProperties", "minimum", "maximum", "pattern",
+    "minItems", "maxItems", "minProperties", "minimum", "maximum", "pattern", "if", "then", "else",
 }
 
 

@@ -37,7 +37,10 @@ VERSION = kubernetes_validate.latest_version()
 POD_SPEC = {"containers": [{"name": "app", "image": "nginx:1.27"}]}
 LABELS = {"app": "demo"}
 #: Fields the API requires that are no business of the registry.
-REQUIRED_EXTRAS: dict[str, dict[str, Any]] = {"CronJob": {"spec": {"schedule": "*/5 * * * *"}}}
+REQUIRED_EXTRAS: dict[str, dict[str, Any]] = {
+    "CronJob": {"spec": {"schedule": "*/5 * * * *"}},
+    "HorizontalPodAutoscaler": {"spec": {"scaleTargetRef": {"kind": "Deployment", "name": "demo"}, "maxReplicas": 3}},
+}
 
 
 def _put(obj: dict[str, Any], path: tuple[Any, ...], value: Any) -> None:
@@ -131,8 +134,8 @@ def test_pod_template_paths_are_where_the_api_keeps_them() -> None:
 def test_capabilities_combine_and_any_judges_unknown_kinds() -> None:
     both = POD_BEARING | ROUTES_TO_PODS
     assert set(both.kinds()) == set(POD_BEARING.kinds()) | {"Service"}
-    assert both.judges({"kind": "Service"}) and not both.judges({"kind": "ConfigMap"})
-    assert ANY.judges({"kind": "ConfigMap"}) and not KNOWN.judges({"kind": "ConfigMap"})
+    assert both.judges({"kind": "Service"}) and not both.judges({"kind": "Secret"})
+    assert ANY.judges({"kind": "Secret"}) and not KNOWN.judges({"kind": "Secret"})
 
 
 # ---------------------------------------------------------------- every pod rule on every pod-bearing kind

@@ -75,9 +75,13 @@ def test_output_has_no_empty_or_server_fields(name):
 def test_objects_and_keys_come_in_the_order_people_write_them():
     text = scaffold.render_yaml("web-app")
     docs = list(yaml.safe_load_all(text))
-    assert [d["kind"] for d in docs] == ["Deployment", "Service"]
-    assert list(docs[0]) == ["apiVersion", "kind", "metadata", "spec"]
-    container = docs[0]["spec"]["template"]["spec"]["containers"][0]
+    assert [d["kind"] for d in docs] == [
+        "ServiceAccount", "ConfigMap", "ConfigMap", "Deployment", "Service",
+        "Ingress", "HorizontalPodAutoscaler", "PodDisruptionBudget", "NetworkPolicy",
+    ]
+    deployment = docs[3]
+    assert list(deployment) == ["apiVersion", "kind", "metadata", "spec"]
+    container = deployment["spec"]["template"]["spec"]["containers"][0]
     assert list(container)[:3] == ["name", "image", "imagePullPolicy"]
 
 

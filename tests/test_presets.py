@@ -112,10 +112,15 @@ def test_presets_without_resources_get_the_small_size_and_say_so():
 
 
 def test_web_app_is_production_minded():
-    dep, svc = scaffold.render("web-app")
-    assert dep["spec"]["replicas"] >= 2
+    objects = scaffold.render("web-app")
+    assert [o["kind"] for o in objects] == [
+        "ServiceAccount", "ConfigMap", "ConfigMap", "Deployment", "Service",
+        "Ingress", "HorizontalPodAutoscaler", "PodDisruptionBudget", "NetworkPolicy",
+    ]
+    dep, svc, hpa = objects[3], objects[4], objects[6]
+    assert "replicas" not in dep["spec"] and hpa["spec"]["minReplicas"] >= 2  # the HPA owns the count
     (c,) = dep["spec"]["template"]["spec"]["containers"]
-    assert ":" in c["image"] and not c["image"].endswith(":latest")
+    assert "@sha256:" in c["image"] and not c["image"].endswith(":latest")
     assert {"livenessProbe", "readinessProbe", "startupProbe"} <= set(c)
     assert c["lifecycle"]["preStop"] == {"sleep": {"seconds": 5}}
     assert c["resources"]["limits"]["memory"]

@@ -86,9 +86,6 @@ def test_lint_still_accepts_an_external_name_service() -> None:
 @pytest.mark.parametrize(
     ("top", "container", "path"),
     [
-        ({"tolerations": [{"key": "a", "operator": "Exists"}]}, {}, "tolerations"),
-        ({"affinity": {}}, {}, "affinity"),
-        ({"strategy": {"type": "Recreate"}}, {}, "strategy"),
         ({"hostname": "web"}, {}, "hostname"),
         ({}, {"stdin": True}, "containers[0].stdin"),
         ({}, {"terminationMessagePath": "/x"}, "containers[0].terminationMessagePath"),

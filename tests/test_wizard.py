@@ -105,7 +105,7 @@ def test_lifecycle_demo_from_scratch_renders_like_the_builtin(tmp_path):
 def test_the_questions_come_in_section_order_and_only_when_they_apply():
     _result, prompter = _run(NGINX)
     sections = [k.split(".")[0] for k in prompter.asked if not k.startswith("review.")]
-    order = ["start", "basics", "container", "ports", "resources", "probes", "lifecycle", "init", "volumes", "service"]
+    order = ["start", "basics", "container", "ports", "resources", "probes", "lifecycle", "init", "volumes", "service", "extras"]
     assert sorted(set(sections), key=order.index) == order
     assert sections == sorted(sections, key=order.index)
     # a Deployment asks for replicas once; no probe, hook or Service question follows a "no"

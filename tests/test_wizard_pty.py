@@ -77,6 +77,10 @@ def _nginx_until_review(s: Session, *, typo: bool = False) -> None:
     s.answer("Add an init container", "n")
     s.answer("Add a volume", "n")
     s.answer("Service:", ENTER)
+    s.answer("Autoscale up to", ENTER)                                   # extras: no autoscaler
+    s.answer("Keep all but one pod", ENTER)                              # no budget
+    s.answer("NetworkPolicy:", ENTER)
+    s.answer("Security profile", ENTER)
 
 
 def test_nginx_deployment_from_scratch(tmp_path):
@@ -126,6 +130,8 @@ def test_lifecycle_demo_pod_from_scratch(tmp_path):
     s.answer("Mount path", CLEAR + "/var/log/nginx/" + ENTER)
     s.answer("Add another volume", "n")
     s.answer("Service:", ENTER)
+    s.answer("NetworkPolicy:", ENTER)                                # extras: none
+    s.answer("Security profile", ENTER)                              # none
     s.answer("What now", ENTER)
     assert s.finish() == 0, s.log
     assert "baseline" in s.log  # the hostPath security warning was shown
@@ -191,7 +197,8 @@ def test_an_existing_file_is_not_overwritten_without_asking(tmp_path):
     for prompt in ("Kind", "Name of the application", "Replicas", "Namespace", "Container image", "Container name",
                    "pull policy", "Container port", "Resources:", "cpu request", "memory request", "cpu limit",
                    "memory limit", "Liveness", "Readiness", "Startup", "postStart", "preStop", "init container",
-                   "volume", "Service:", "What now"):
+                   "volume", "Service:", "Autoscale up to", "Keep all but one pod", "NetworkPolicy:",
+                   "Security profile", "What now"):
         s.answer(prompt, ENTER)  # every default of the built-in, then "Write the files"
     s.answer("already exists. Overwrite it", "n")
     s.answer("to which file instead", ENTER)          # back to the menu

@@ -258,7 +258,7 @@ BAD = [
 BAD_CONTAINER = [
     ({"terminationMessagePolicy": "FallbackToLogs"}, "terminationMessagePolicy", "FallbackToLogsOnError"),
     ({"envFrom": [{"configMapRef": {"name": "a"}, "secretRef": {"name": "b"}}]}, "envFrom", "exactly one"),
-    ({"envFrom": [{"secretRef": {}}]}, "envFrom", "name of the Secret"),
+    ({"envFrom": [{"secretRef": {}}]}, "envFrom", "secretRef.name: required field is missing"),
     ({"envFrom": [{"configMapref": {"name": "a"}}]}, "envFrom", "configMapRef"),
 ]
 

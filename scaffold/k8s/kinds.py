@@ -239,6 +239,61 @@ KINDS: dict[str, Kind] = {
             ),
             preset_fallback=("service",),
         ),
+        # ----- Objects that travel with the app (preset-format.md); no pods of their own.
+        Kind(
+            "ServiceAccount",
+            "v1",
+            template="serviceaccount.yaml.j2",
+            preset_paths=((("automountServiceAccountToken",), ("serviceAccount", "automountToken")),),
+            preset_fallback=("serviceAccount",),
+        ),
+        Kind("ConfigMap", "v1", template="configmap.yaml.j2", preset_fallback=("configMaps",)),
+        Kind(
+            "PersistentVolumeClaim",
+            "v1",
+            template="persistentvolumeclaim.yaml.j2",
+            preset_fallback=("persistentVolumeClaims",),
+        ),
+        Kind(
+            "Ingress",
+            "networking.k8s.io/v1",
+            template="ingress.yaml.j2",
+            preset_paths=(
+                (("spec", "tls"), ("ingress", "tls")),
+                (("spec", "ingressClassName"), ("ingress", "className")),
+                (("metadata", "annotations"), ("ingress", "annotations")),
+            ),
+            preset_fallback=("ingress",),
+        ),
+        Kind(
+            "HorizontalPodAutoscaler",
+            "autoscaling/v2",
+            template="horizontalpodautoscaler.yaml.j2",
+            preset_paths=(
+                (("spec", "minReplicas"), ("autoscale", "min")),
+                (("spec", "maxReplicas"), ("autoscale", "max")),
+            ),
+            preset_fallback=("autoscale",),
+        ),
+        Kind(
+            "PodDisruptionBudget",
+            "policy/v1",
+            selector=("spec", "selector"),
+            template="poddisruptionbudget.yaml.j2",
+            preset_paths=(
+                (("spec", "minAvailable"), ("disruptionBudget", "minAvailable")),
+                (("spec", "maxUnavailable"), ("disruptionBudget", "maxUnavailable")),
+            ),
+            preset_fallback=("disruptionBudget",),
+        ),
+        Kind(
+            "NetworkPolicy",
+            "networking.k8s.io/v1",
+            selector=("spec", "podSelector"),
+            template="networkpolicy.yaml.j2",
+            preset_paths=((("spec", "ingress"), ("networkPolicy", "from")),),
+            preset_fallback=("networkPolicy",),
+        ),
     )
 }
 

@@ -58,6 +58,14 @@ SHORT_FORMS: dict[str, list[dict[str, Any]]] = {
     "_env_short": [],  # see _env_map: its shape depends on the list form's items
     "_name_ref": [{"type": "string", "description": "Short form: the name alone."}],
     "_service_short": [{"type": "boolean", "description": "Short form: true for a ClusterIP Service with default ports, false for none."}],
+    "_strategy_short": [
+        {"type": "string", "enum": ["Recreate", "RollingUpdate", "OnDelete"], "description": "Short form: the strategy type alone."}
+    ],
+    "_spread_short": [
+        {"type": "string", "enum": ["node", "zone"], "description": "Short form: node (kubernetes.io/hostname) or zone (topology.kubernetes.io/zone)."}
+    ],
+    "_version_text": [{"type": "number", "not": {"type": "integer"},
+                       "description": "Short form: the version as a YAML number, e.g. 1.29 (quote 1.30: as a number it reads 1.3)."}],
 }
 
 #: The cerberus rules :func:`convert` translates (or knowingly leaves to the rule engine).
@@ -203,7 +211,28 @@ def preset_json_schema(schema: dict[str, Any] | None = None) -> dict[str, Any]:
         "type": "object",
     }
     root.update(_mapping(SCHEMA if schema is None else schema, allow_unknown=False))
+    if schema is None:
+        root["allOf"] = _kind_conditions()
     return root
+
+
+def _kind_conditions() -> list[dict[str, Any]]:
+    """Which kinds take which fields (the kinds registry), as ``if kind is K then ...``: a
+    field of other kinds may only be absent, null or false, and a CronJob needs a schedule."""
+    from ..k8s.kinds import KIND_FIELDS, KINDS, PRESET_KINDS
+
+    default = SCHEMA["kind"].get("default", "Deployment")
+    out: list[dict[str, Any]] = []
+    for kind in PRESET_KINDS:
+        named = {"properties": {"kind": {"const": kind}}, "required": ["kind"]}
+        when = {"anyOf": [named, {"not": {"required": ["kind"]}}]} if kind == default else named
+        then: dict[str, Any] = {
+            "properties": {field: {"enum": [None, False]} for field, kinds in KIND_FIELDS.items() if kind not in kinds}
+        }
+        if "schedule" in KINDS[kind].fields:
+            then["required"] = ["schedule"]
+        out.append({"if": when, "then": then})
+    return out
 
 
 def schema_text() -> str:

@@ -127,4 +127,106 @@ def normalize(shaped: dict[str, Any]) -> tuple[dict[str, Any], list[Issue]]:
         else:
             names = {p["name"] for c in preset["containers"] for p in c.get("ports", []) if "name" in p}
             service["ports"] = [_with_target_port(port, names) for port in service["ports"]]
+    _companions(preset, issues)
     return preset, issues
+
+
+# ---------------------------------------------------------------------------------------
+# Objects that travel with the app, and the security profile (preset-format.md).
+
+#: What the restricted profile puts in the pod's securityContext (explicit values win).
+RESTRICTED_POD = {"runAsNonRoot": True, "runAsUser": 10001, "seccompProfile": {"type": "RuntimeDefault"}}
+#: What the restricted profile puts in every container's securityContext (explicit values win).
+RESTRICTED_CONTAINER = {
+    "allowPrivilegeEscalation": False,
+    "readOnlyRootFilesystem": True,
+    "capabilities": {"drop": ["ALL"]},
+}
+#: Key order of a container securityContext, as people write it.
+_CONTAINER_SC_ORDER = (
+    "runAsNonRoot", "runAsUser", "runAsGroup", "allowPrivilegeEscalation", "privileged",
+    "readOnlyRootFilesystem", "capabilities", "seccompProfile", "procMount",
+)
+
+
+def _restricted_container(explicit: dict[str, Any] | None) -> dict[str, Any]:
+    explicit = explicit or {}
+    merged: dict[str, Any] = {**RESTRICTED_CONTAINER, **explicit}
+    caps = explicit.get("capabilities")
+    if isinstance(caps, dict):
+        merged["capabilities"] = {"drop": ["ALL"], **caps} if "drop" not in caps else {**caps}
+    order = [k for k in _CONTAINER_SC_ORDER if k in merged]
+    return {**{k: merged[k] for k in order}, **{k: v for k, v in merged.items() if k not in order}}
+
+
+def _apply_profile(preset: dict[str, Any]) -> None:
+    """``security: restricted`` fills the pod and container securityContexts; explicit values
+    win (the pss rules then judge them at error level, naming the profile)."""
+    if preset.get("security") != "restricted":
+        return
+    explicit_pod = preset.get("securityContext") or {}
+    preset["securityContext"] = {**RESTRICTED_POD, **explicit_pod}
+    for group in ("initContainers", "containers"):
+        for container in preset.get(group, []):
+            container["securityContext"] = _restricted_container(container.get("securityContext"))
+    account = preset.get("serviceAccount")
+    needs_token = account is not None and account.get("automountToken") is True
+    if "automountServiceAccountToken" not in preset and not needs_token:
+        preset["automountServiceAccountToken"] = False
+
+
+def _service_port_ref(service: dict[str, Any]) -> Any:
+    """The Service's first port, by name when it has one (what the Ingress points at)."""
+    ports = service.get("ports") or []
+    if not ports:
+        return None
+    first = ports[0]
+    return first.get("name", first.get("port"))
+
+
+def _container_ports(preset: dict[str, Any]) -> list[dict[str, Any]]:
+    """Every containerPort of the pod (NetworkPolicy ports), each once."""
+    out: list[dict[str, Any]] = []
+    for container in preset.get("containers", []):
+        for port in container.get("ports", []) or []:
+            entry = {"protocol": port.get("protocol", "TCP"), "port": port["containerPort"]}
+            if entry not in out:
+                out.append(entry)
+    return out
+
+
+def _companions(preset: dict[str, Any], notices: list[Issue]) -> None:
+    name = preset["name"]
+    account = preset.get("serviceAccount")
+    if account is not None:
+        account.setdefault("name", preset.get("serviceAccountName") or name)
+        preset.setdefault("serviceAccountName", account["name"])
+    for claim in preset.get("persistentVolumeClaims", []):
+        claim.setdefault("accessModes", ["ReadWriteOnce"])
+    ingress = preset.get("ingress")
+    if ingress is not None:
+        tls = ingress.pop("tls", None)
+        if tls is not None:
+            ingress["tls"] = {"secretName": tls.get("secretName") or f"{name}-tls"}
+        if "port" not in ingress and preset.get("service") is not None:
+            port = _service_port_ref(preset["service"])
+            if port is not None:
+                ingress["port"] = port
+        if preset.get("service") is not None:
+            ingress["serviceName"] = preset["service"]["name"]
+    autoscale = preset.get("autoscale")
+    if autoscale is not None:
+        autoscale.setdefault("min", preset.get("replicas", 1))
+        if autoscale.get("cpu") is None and autoscale.get("memory") is None:
+            autoscale["cpu"] = 80
+            notices.append(
+                Issue("autoscale", "no target given; scaling on 80% of the cpu request", severity="notice", rule="hpa-requests")
+            )
+    budget = preset.get("disruptionBudget")
+    if budget is not None and not budget:
+        budget["maxUnavailable"] = 1
+    policy = preset.get("networkPolicy")
+    if policy is not None:
+        policy.setdefault("egress", "all")
+        policy["ports"] = _container_ports(preset)
+    _apply_profile(preset)

@@ -837,6 +837,159 @@ _POD_FIELDS_SCHEMA: dict[str, Any] = {
 }
 
 
+# ---------------------------------------------------------------------------------------
+# Objects that travel with the app: ServiceAccount, ConfigMaps, PVCs, Ingress, HPA, PDB,
+# NetworkPolicy, and the security profile. Kept together so the block merges as one.
+
+
+def _flag_short(value: Any) -> Any:
+    """``true`` -> ``{}`` (the defaults); ``false`` / null -> absent."""
+    if value is True:
+        return {}
+    if value is False:
+        return None
+    return value
+
+
+def _budget_short(value: Any) -> Any:
+    """``disruptionBudget: true`` -> ``{maxUnavailable: 1}``."""
+    if value is True:
+        return {"maxUnavailable": 1}
+    if value is False:
+        return None
+    return value
+
+
+def _tls_short(value: Any) -> Any:
+    """``tls: true`` -> ``{}`` (secretName ``<name>-tls``); ``false`` -> no TLS."""
+    if value is True:
+        return {}
+    if value is False:
+        return None
+    return value
+
+
+
+_PEER = {
+    "type": "dict",
+    "schema": {
+        "podLabels": _strmap("Pods with these labels (in the policy's namespace, or in the namespaces below)."),
+        "namespaceLabels": _strmap("Namespaces with these labels (every pod in them, or those with podLabels)."),
+    },
+}
+
+_COMPANIONS: dict[str, Any] = {
+    "serviceAccount": _doc(
+        "A ServiceAccount for the pod: `true` (named like the preset) or {name, automountToken}.",
+        type="dict",
+        nullable=True,
+        coerce=_flag_short,
+        schema={
+            "name": _str("ServiceAccount name. Default: serviceAccountName, else the preset name."),
+            "automountToken": _bool("automountServiceAccountToken of the ServiceAccount (and, with a profile, of the pod)."),
+        },
+    ),
+    "configMaps": _doc(
+        "ConfigMaps emitted with the app (not reported as \"must exist before apply\").",
+        type="list",
+        schema={
+            "type": "dict",
+            "schema": {
+                "name": _str("ConfigMap name.", required=True, empty=False),
+                "data": _doc(
+                    "Keys and string values (numbers and booleans become strings).",
+                    type="dict",
+                    keysrules={"type": "string"},
+                    valuesrules={"type": "string", "coerce": _scalar_text},
+                ),
+                "files": _strlist(
+                    "UTF-8 files read relative to the preset file's directory (a dict preset or stdin: "
+                    "the current directory), and only inside it; the key is the file's base name."
+                ),
+                "immutable": _bool("Refuse later changes to the data."),
+            },
+        },
+    ),
+    "persistentVolumeClaims": _doc(
+        "PersistentVolumeClaims emitted with the app; volumes use them by claimName.",
+        type="list",
+        schema={
+            "type": "dict",
+            "schema": {
+                "name": _str("PVC name.", required=True, empty=False),
+                "size": _str("Requested storage, a quantity such as 5Gi.", required=True, coerce=_number_text),
+                "accessModes": _strlist("Default [ReadWriteOnce]."),
+                "storageClassName": _str("StorageClass; default: the cluster's default class."),
+            },
+        },
+    ),
+    "ingress": _doc(
+        "A networking.k8s.io/v1 Ingress to the Service (needs `service`).",
+        type="dict",
+        nullable=True,
+        coerce=_flag_short,
+        schema={
+            "host": _str("Host name (a DNS name; a wildcard is allowed at the left).", required=True),
+            "path": _str("URL path, starting with /. Default /.", default="/"),
+            "pathType": _str("Prefix (default) | Exact | ImplementationSpecific.", default="Prefix"),
+            "port": _doc("A Service port name or number. Default: the Service's first port.", **_PORT_REF),
+            "className": _str("spec.ingressClassName (e.g. nginx)."),
+            "tls": _doc(
+                "`true` (secretName <name>-tls) or {secretName: x}.",
+                type="dict",
+                nullable=True,
+                coerce=_tls_short,
+                schema={"secretName": _str("Secret holding the certificate and key.")},
+            ),
+            "annotations": _strmap("Annotations on the Ingress (controller settings)."),
+        },
+    ),
+    "autoscale": _doc(
+        "An autoscaling/v2 HorizontalPodAutoscaler; the workload's spec.replicas is then left out.",
+        type="dict",
+        nullable=True,
+        schema={
+            "min": _int("minReplicas. Default: replicas."),
+            "max": _int("maxReplicas (>= min).", required=True),
+            "cpu": _int("Target average cpu utilization, percent of the cpu request (default 80 when no target is given)."),
+            "memory": _int("Target average memory utilization, percent of the memory request."),
+        },
+    ),
+    "disruptionBudget": _doc(
+        "A policy/v1 PodDisruptionBudget on the app label: {maxUnavailable} or {minAvailable} "
+        "(an integer or a percentage); `true` = maxUnavailable: 1.",
+        type="dict",
+        nullable=True,
+        coerce=_budget_short,
+        schema={
+            "maxUnavailable": _doc("Pods that may be down at once (integer or percentage).", **_INT_OR_PERCENT),
+            "minAvailable": _doc("Pods that must stay up (integer or percentage).", **_INT_OR_PERCENT),
+        },
+    ),
+    "networkPolicy": _doc(
+        "A networking.k8s.io/v1 NetworkPolicy for the app's pods; `true` = from the same namespace, egress all.",
+        type="dict",
+        nullable=True,
+        coerce=_flag_short,
+        schema={
+            "from": _doc(
+                "Who may connect to the container ports; [] = nobody; omitted = the same namespace.",
+                type="list",
+                schema=_PEER,
+            ),
+            "egress": _str("all (default: no egress rules) | dns (DNS only) | none.", allowed=["all", "dns", "none"], default="all"),
+        },
+    ),
+    "security": _str(
+        "A profile: restricted (fills the securityContexts so the pod meets the restricted Pod "
+        "Security Standard) | baseline | none (default). Explicit values win and are checked "
+        "against the profile at error level.",
+        allowed=["restricted", "baseline", "none"],
+    ),
+}
+#: Companion fields whose short form ``false`` (or null) means "none": dropped after the shape check.
+_DROPPED_WHEN_NULL = ("service", "serviceAccount", "ingress", "autoscale", "disruptionBudget", "networkPolicy")
+
 SCHEMA: dict[str, Any] = {
     "apiVersion": _str(f"Optional; the only version is {API_VERSION}.", allowed=[API_VERSION]),
     "name": _str("metadata.name of every object and the value of the `app` label.", required=True, empty=False),
@@ -878,6 +1031,8 @@ SCHEMA: dict[str, Any] = {
     ),
     "volumes": _doc("Volumes the containers mount; exactly one source each.", type="list", schema=_VOLUME),
     "service": _SERVICE,
+    # ----- Objects that travel with the app (preset-format.md), in the order they are emitted.
+    **_COMPANIONS,
     "patches": _doc(
         "Changes to the rendered objects for fields the format does not model; applied in order, "
         "before the checks. Each has a `target` and exactly one of `merge` or `json`.",
@@ -951,8 +1106,12 @@ def validate_shape(data: Any) -> tuple[dict[str, Any] | None, list[Issue]]:
         import copy
 
         doc = copy.deepcopy(v.document)
-    if doc.get("service", False) is None:
-        del doc["service"]
+    for key in _DROPPED_WHEN_NULL:
+        if key in doc and doc[key] is None:
+            del doc[key]
+    ingress = doc.get("ingress")
+    if ingress is not None and ingress.get("tls", False) is None:
+        del ingress["tls"]
     problems = _kind_problems(data, doc)
     if problems:
         return None, problems
@@ -1056,9 +1215,10 @@ def salvage(data: Any, problems: list[Issue]) -> dict[str, Any] | None:
     doc.setdefault("replicas", 1)
     doc.setdefault("restartPolicy", "Always")
     _kind_defaults(data, doc)
-    if doc.get("service", False) is None or doc.get("service") is False:
-        doc.pop("service", None)
-    elif doc.get("service") is True:
+    for key in _DROPPED_WHEN_NULL:
+        if key in doc and (doc[key] is None or doc[key] is False):
+            doc.pop(key)
+    if doc.get("service") is True:
         doc["service"] = {"type": "ClusterIP"}
     return doc
 

@@ -354,8 +354,8 @@ def render_objects(preset: dict[str, Any]) -> list[dict[str, Any]]:
     selector = {"app": name}
     context = {"p": preset, "labels": labels, "selector": selector}
     template, info = _template(preset["kind"])
-    objects: list[dict[str, Any]] = []
-    # -- kinds (issue 10): a StatefulSet's governing headless Service comes first.
+    objects: list[dict[str, Any]] = _before_workload(preset, context)
+    # -- kinds (issue 10): a StatefulSet's governing headless Service comes right before it.
     if info.claim_templates is not None:
         objects.append(_render("headless-service.yaml.j2", ports=_headless_ports(preset), **context))
     # -- end kinds
@@ -368,6 +368,55 @@ def render_objects(preset: dict[str, Any]) -> list[dict[str, Any]]:
     service = preset.get("service")
     if service is not None:
         objects.append(_render(_template("Service")[0], s=service, **context))
+    objects.extend(_after_service(preset, context, info.api_version))
+    return objects
+
+
+# ---------------------------------------------------------------------------------------
+# Objects that travel with the app (preset-format.md): ServiceAccount, ConfigMaps and PVCs
+# before the workload; Ingress, HPA, PDB and NetworkPolicy after the Service(s).
+
+
+def _before_workload(preset: dict[str, Any], context: dict[str, Any]) -> list[dict[str, Any]]:
+    objects: list[dict[str, Any]] = []
+    account = preset.get("serviceAccount")
+    if account is not None:
+        objects.append(_render(_template("ServiceAccount")[0], object_name=account["name"], a=account, **context))
+    for cm in preset.get("configMaps", []):
+        objects.append(_render(_template("ConfigMap")[0], object_name=cm["name"], cm=cm, **context))
+    for claim in preset.get("persistentVolumeClaims", []):
+        objects.append(_render(_template("PersistentVolumeClaim")[0], object_name=claim["name"], c=claim, **context))
+    return objects
+
+
+def _peer(peer: dict[str, Any]) -> dict[str, Any]:
+    """``{podLabels, namespaceLabels}`` -> a NetworkPolicy peer (both given: both must match)."""
+    out: dict[str, Any] = {}
+    if "namespaceLabels" in peer:
+        out["namespaceSelector"] = {"matchLabels": peer["namespaceLabels"]}
+    if "podLabels" in peer:
+        out["podSelector"] = {"matchLabels": peer["podLabels"]}
+    return out or {"podSelector": {}}
+
+
+def _after_service(preset: dict[str, Any], context: dict[str, Any], api_version: str) -> list[dict[str, Any]]:
+    name = preset["name"]
+    objects: list[dict[str, Any]] = []
+    ingress = preset.get("ingress")
+    if ingress is not None:
+        objects.append(_render(_template("Ingress")[0], object_name=name, i=ingress, **context))
+    autoscale = preset.get("autoscale")
+    if autoscale is not None:
+        objects.append(
+            _render(_template("HorizontalPodAutoscaler")[0], object_name=name, h=autoscale, api_version=api_version, **context)
+        )
+    budget = preset.get("disruptionBudget")
+    if budget is not None:
+        objects.append(_render(_template("PodDisruptionBudget")[0], object_name=name, b=budget, **context))
+    policy = preset.get("networkPolicy")
+    if policy is not None:
+        peers = [_peer(p) for p in policy.get("from") or []]
+        objects.append(_render(_template("NetworkPolicy")[0], object_name=name, n=policy, peers=peers, **context))
     return objects
 
 

@@ -255,7 +255,7 @@ class Raw:
 #: Modules whose import registers rules; together they are the catalogue (docs/validation.md).
 RULE_MODULES = (
     "core", "manifest", "names", "ports", "workload", "images", "resources", "probes", "volumes", "env", "security",
-    "ranges", "controllers", "podfields",
+    "ranges", "controllers", "podfields", "companions",
 )
 
 

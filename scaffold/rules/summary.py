@@ -15,6 +15,7 @@ from .common import containers, probes
 from .env import REFERENCE_KINDS, references
 from .probes import startup_budget
 from .resources import quantity_or_none, resource_maps
+from .wiring import namespace_of
 
 _QOS_RESOURCES = ("cpu", "memory")
 
@@ -51,7 +52,7 @@ def qos_class(spec: dict[str, Any]) -> str:
     return "Burstable"
 
 
-def _details(spec: dict[str, Any]) -> list[str]:
+def _details(spec: dict[str, Any], present: frozenset[tuple[str, str]] = frozenset()) -> list[str]:
     lines = [f"QoS {qos_class(spec)}"]
     for _, container in containers(spec):
         for name, probe in probes(container):
@@ -60,6 +61,8 @@ def _details(spec: dict[str, Any]) -> list[str]:
                 lines.append(f"startup budget of {container.get('name', '?')}: {failures} x {period} s = {total} s")
     needed: dict[str, list[str]] = {}
     for _, kind, name in references(spec):
+        if (kind.split()[-1], name) in present:  # defined beside the pod: applied with it
+            continue
         if name not in needed.setdefault(kind, []):
             needed[kind].append(name)
     if needed:
@@ -73,12 +76,16 @@ def _details(spec: dict[str, Any]) -> list[str]:
 def summarize(objects: list[dict[str, Any]]) -> list[str]:
     """One header line per workload (identical Pods share one) and indented detail lines."""
     groups: list[tuple[list[str], list[str]]] = []
+    defined = {
+        (str(o.get("kind")), str(as_dict(o.get("metadata")).get("name")), namespace_of(o)) for o in objects if isinstance(o, dict)
+    }
     for w in workloads(objects, CheckConfig()):
         label = f"{w.kind}/{w.name}"
         namespace = as_dict(w.obj.get("metadata")).get("namespace")
         if isinstance(namespace, str):
             label += f" (namespace {namespace})"
-        details = _details(w.spec)
+        here = namespace_of(w.obj)
+        details = _details(w.spec, frozenset((k, n) for k, n, ns in defined if ns == here))
         if groups and groups[-1][1] == details:
             groups[-1][0].append(label)
         else:

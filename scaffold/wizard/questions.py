@@ -1191,7 +1191,128 @@ WORKLOAD = Section(
 )
 
 #: The sections, in the order they are asked (and listed in the review menu).
-SECTIONS: tuple[Section, ...] = (BASICS, WORKLOAD, CONTAINER, PORTS, RESOURCES, PROBES, LIFECYCLE, INIT, VOLUMES, SERVICE)
+# Extras: the objects that travel with the app, and the security profile (issue 11)
+
+NETWORK_TITLES = {
+    "none": "none: no NetworkPolicy",
+    "namespace": "namespace: only pods of the same namespace may connect",
+    "dns": "namespace + dns: as above, and the pods may only reach DNS",
+}
+SECURITY_TITLES = {
+    "none": "none: the pod as written",
+    "baseline": "baseline: refuse privileged and host settings",
+    "restricted": "restricted: non-root, read-only root, no capabilities (the Pod Security Standard)",
+}
+
+
+def _draft_dict(ctx: Ctx, key: str) -> dict[str, Any] | None:
+    value = ctx.draft.get(key)
+    return {} if value is True else value if isinstance(value, dict) else None
+
+
+def _has_service(ctx: Ctx) -> bool:
+    return isinstance(ctx.draft.get("service"), dict) or ctx.draft.get("service") is True
+
+
+def _is_deployment(ctx: Ctx) -> bool:
+    return ctx.draft.get("kind", vocab.default("kind")) == "Deployment"
+
+
+def _host(text: str, ctx: Ctx) -> str | None:
+    """An Ingress host: a DNS name, a wildcard only as the whole left-most label."""
+    name = text[2:] if text.startswith("*.") else text
+    if "*" in name:
+        return "a wildcard is allowed only as the whole left-most label (*.example.com)"
+    return v.dns1123_subdomain(name)
+
+
+def _autoscale_max(text: str, ctx: Ctx) -> str | None:
+    value = int(text)
+    floor = ctx.draft.get("replicas", 1)
+    if value != 0 and value < max(floor, 1):
+        return f"the maximum must be at least the {floor} replicas (or 0 for no autoscaler)"
+    return None
+
+
+def _network_now(ctx: Ctx) -> str:
+    policy = _draft_dict(ctx, "networkPolicy")
+    if policy is None:
+        return "none"
+    return "dns" if policy.get("egress") == "dns" else "namespace"
+
+
+def _build_extras(ctx: Ctx) -> None:
+    d = ctx.draft
+    host = ctx["extras.ingress"]
+    if host and _has_service(ctx):
+        ingress = {k: x for k, x in (_draft_dict(ctx, "ingress") or {}).items() if k not in ("host", "tls")}
+        ingress["host"] = host
+        if ctx["extras.tls"]:
+            old = (_draft_dict(ctx, "ingress") or {}).get("tls")
+            ingress["tls"] = old if isinstance(old, dict) else True
+        d["ingress"] = ingress
+    else:
+        d.pop("ingress", None)
+    most = ctx["extras.autoscale"]
+    if most and _is_deployment(ctx):
+        autoscale = {k: x for k, x in (_draft_dict(ctx, "autoscale") or {}).items() if k not in ("max", "cpu")}
+        autoscale.update({"max": most, "cpu": ctx["extras.cpu"]})
+        d["autoscale"] = autoscale
+    else:
+        d.pop("autoscale", None)
+    if ctx["extras.disruptionBudget"]:
+        d["disruptionBudget"] = _draft_dict(ctx, "disruptionBudget") or {"maxUnavailable": 1}
+    else:
+        d.pop("disruptionBudget", None)
+    network = ctx["extras.networkPolicy"]
+    if network in ("namespace", "dns"):
+        policy = {k: x for k, x in (_draft_dict(ctx, "networkPolicy") or {}).items() if k != "egress"}
+        if network == "dns":
+            policy["egress"] = "dns"
+        d["networkPolicy"] = policy or True
+    else:
+        d.pop("networkPolicy", None)
+    _set(d, "security", "" if ctx["extras.security"] in (None, "none") else ctx["extras.security"])
+
+
+def _sum_extras(ctx: Ctx) -> str:
+    d = ctx.draft
+    parts: list[str] = [key for key in ("ingress", "autoscale", "disruptionBudget", "networkPolicy") if key in d]
+    if d.get("security") not in (None, "none"):
+        parts.append(f"security {d['security']}")
+    return ", ".join(parts) or "none"
+
+
+EXTRAS = Section(
+    "extras", "Extras",
+    intro="What travels with a production app: an Ingress, an autoscaler, a disruption budget, "
+    "a network policy and a security profile. Enter keeps each as it is.",
+    items=(
+        Question("ingress", "Ingress host name (empty: no Ingress):", when=_has_service,
+                 default=lambda c: str((_draft_dict(c, "ingress") or {}).get("host", "")), validator=optional(_host)),
+        Question("tls", "Serve HTTPS on it (TLS certificate in the Secret <name>-tls)?", "confirm",
+                 when=lambda c: bool(c.here("ingress")),
+                 default=lambda c: (_draft_dict(c, "ingress") or {}).get("tls") not in (None, False)),
+        Question("autoscale", "Autoscale up to how many replicas (0: no autoscaler)?", "int", when=_is_deployment,
+                 default=lambda c: (_draft_dict(c, "autoscale") or {}).get("max", 0),
+                 validator=every(whole(0, 1000, "the maximum"), _autoscale_max)),
+        Question("cpu", "Target cpu utilization, in percent of the cpu request:", "int",
+                 when=lambda c: bool(c.here("autoscale")),
+                 default=lambda c: (_draft_dict(c, "autoscale") or {}).get("cpu", 70), validator=whole(1, 1000, "the target")),
+        Question("disruptionBudget", "Keep all but one pod running during node drains (PodDisruptionBudget)?", "confirm",
+                 when=lambda c: _is_deployment(c) and (c.draft.get("replicas", 1) >= 2 or bool(c.here("autoscale"))),
+                 default=lambda c: _draft_dict(c, "disruptionBudget") is not None),
+        Question("networkPolicy", "NetworkPolicy:", "select",
+                 choices=lambda c: options(["none", "namespace", "dns"], NETWORK_TITLES), default=_network_now),
+        Question("security", "Security profile:", "select",
+                 choices=lambda c: options(vocab.allowed("security"), SECURITY_TITLES),
+                 default=lambda c: str(c.draft.get("security", "none"))),
+    ),
+    build=_build_extras, summary=_sum_extras,
+)
+
+#: The sections, in the order they are asked (and listed in the review menu).
+SECTIONS: tuple[Section, ...] = (BASICS, WORKLOAD, CONTAINER, PORTS, RESOURCES, PROBES, LIFECYCLE, INIT, VOLUMES, SERVICE, EXTRAS)
 
 # ---------------------------------------------------------------------------------------
 # Review and files (asked of a person only; never saved in, nor replayed from, answers files)
