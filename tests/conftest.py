@@ -41,3 +41,24 @@ def runner():
     from click.testing import CliRunner
 
     return CliRunner()
+
+
+@pytest.fixture
+def built_nodes(monkeypatch):
+    """How many YAML nodes the loader builds into values and keys, counted from outside.
+
+    Bounds the work of loading hostile input by a count, not by the wall clock (which a
+    busy machine stretches): every value and key goes through ``_Builder.node``/``key``.
+    """
+    from scaffold import loader
+
+    counter = {"n": 0}
+    for name in ("node", "key"):
+        original = getattr(loader._Builder, name)
+
+        def counted(self, *args, _original=original, **kwargs):
+            counter["n"] += 1
+            return _original(self, *args, **kwargs)
+
+        monkeypatch.setattr(loader._Builder, name, counted)
+    return counter

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 
 import pytest
 import yaml
@@ -22,9 +25,30 @@ def test_output_passes_yamllint_default_rules_except_line_length(name):
     assert problems == []
 
 
-@pytest.mark.parametrize("name", PRESETS)
-def test_output_is_byte_identical_across_runs(name):
-    assert scaffold.render_yaml(name) == scaffold.render_yaml(name)
+def _render_in_a_new_process(hash_seed: str, **env: str) -> list[str]:
+    """Every built-in preset rendered by ``scaffold render`` in a fresh interpreter."""
+    code = (
+        "import sys; from scaffold.cli import main\n"
+        "for name in sys.argv[1:]:\n"
+        "    main(['render', name, '-q'], standalone_mode=False)\n"
+        "    sys.stdout.write('\\0')\n"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", code, *PRESETS],
+        capture_output=True, text=True, check=True, timeout=120,
+        env={**os.environ, "PYTHONHASHSEED": hash_seed, **env},
+    )
+    return proc.stdout.split("\0")[:-1]
+
+
+def test_output_is_byte_identical_across_processes_hash_seeds_and_template_caches(tmp_path):
+    """Nothing may depend on set or dict-of-set order (hash seeds) or on the bytecode cache."""
+    first = _render_in_a_new_process("1", XDG_CACHE_HOME=str(tmp_path))  # compiles, fills the cache
+    second = _render_in_a_new_process("2", XDG_CACHE_HOME=str(tmp_path))  # reads the cache
+    third = _render_in_a_new_process("3", SCAFFOLD_NO_CACHE="1")
+    assert len(first) == len(PRESETS) and all(text.startswith("---\napiVersion: ") for text in first)
+    assert first == second == third
+    assert first == [scaffold.render_yaml(name) for name in PRESETS]  # and as the library renders it
 
 
 @pytest.mark.parametrize("name", PRESETS)

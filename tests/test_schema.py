@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from hypothesis import HealthCheck, given, settings
+import copy
+
+import pytest
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from scaffold.preset.schema import SCHEMA, validate_shape, validate_shape_cerberus
@@ -88,52 +91,226 @@ def test_known_keys_come_out_in_schema_order():
 
 
 # --- the fast path against cerberus --------------------------------------------------------
+#
+# validate_shape() first runs a hand-written interpreter of SCHEMA (the fast path) and only
+# asks cerberus when that says "invalid". The interpreter must therefore accept exactly what
+# cerberus accepts, and build exactly cerberus's document. These properties check that on
+# generated presets, valid and invalid; breaking any rule of the interpreter (allowed values,
+# required fields, unknown keys, minlength, coercion, defaults) makes them fail.
 
 _WRONG = st.one_of(st.none(), st.booleans(), st.integers(-3, 70000), st.text(max_size=6), st.lists(st.integers(), max_size=2), st.dictionaries(st.text(max_size=3), st.integers(), max_size=2))
+#: Misspelled field names, as people write them.
+_UNKNOWN = st.sampled_from(["imagePullPolcy", "replica", "prots", "Name", "x"])
+_TEXT = st.sampled_from(["web", "nginx:1.27", "http", "250m", "/x", "a b"])
+_NUMBER = st.one_of(st.integers(-1, 70000), st.sampled_from([0.5, 1.0]))
 
 
-def _strategy(rules, depth=0):
-    """Values for a schema node: mostly the right type, sometimes not."""
+def _short_forms(coerce):
+    """Valid short forms a coercer turns into the long form."""
+    name = getattr(coerce, "__name__", "")
+    if name == "_port_short":
+        return st.one_of(st.integers(1, 65535), st.sampled_from(["http:8080", "8080/UDP", "dns:53/udp"]))
+    if name == "_service_port_short":
+        return st.one_of(st.integers(1, 65535), st.sampled_from(["80:8000", "80:http", "http:80", "http:80:8000", "53/UDP"]))
+    if name == "_strategy_short":
+        return st.sampled_from(["Recreate", "RollingUpdate", "OnDelete", {"rollingUpdate": {"maxSurge": "25%"}}])
+    if name == "_spread_short":
+        return st.sampled_from(["node", "zone"])
+    if name == "_version_text":
+        return st.sampled_from([1.29, 1.3])
+    if name == "_env_short":
+        return st.dictionaries(st.sampled_from(["A", "LOG_LEVEL"]), st.one_of(_TEXT, _NUMBER, st.booleans(), st.none()), max_size=2)
+    if name == "_name_ref":
+        return st.just("regcred")
+    if name == "_service_short":
+        return st.booleans()
+    if name in ("_number_text", "_scalar_text"):
+        return _NUMBER
+    raise AssertionError(f"no short forms for {name}: add them here")
+
+
+def _valid(rules, depth=0):
+    """Values cerberus accepts for a schema node (long forms and short forms)."""
     kind = rules.get("type")
     kinds = kind if isinstance(kind, list) else [kind]
     options = []
     if "allowed" in rules:
         options.append(st.sampled_from(list(rules["allowed"])))
-    if "string" in kinds:
-        options.append(st.sampled_from(["web", "nginx:1.27", "http", "250m", "/x", ""]))
+    elif "string" in kinds:
+        options.append(_TEXT if rules.get("empty") is False else st.one_of(_TEXT, st.just("")))
     if "integer" in kinds:
-        options.append(st.integers(-1, 70000))
+        options.append(st.integers(max(rules.get("min", -1), -1), min(rules.get("max", 70000), 70000)))
     if "boolean" in kinds:
         options.append(st.booleans())
-    if "dict" in kinds and depth < 6:
+    if "dict" in kinds:
         if "schema" in rules:
-            sub = rules["schema"]
-            required = {k: _strategy(v, depth + 1) for k, v in sub.items() if v.get("required")}
-            optional = {k: _strategy(v, depth + 1) for k, v in list(sub.items())[:8] if not v.get("required")}
-            options.append(st.fixed_dictionaries(required, optional=optional))
+            options.append(_mapping(rules["schema"], depth + 1))
+        elif "valuesrules" in rules:
+            options.append(st.dictionaries(st.sampled_from(["cpu", "memory", "app", "nvidia.com/gpu"]), st.one_of(_TEXT, _NUMBER), max_size=2))
         else:
-            options.append(st.dictionaries(st.sampled_from(["cpu", "memory", "a"]), st.sampled_from(["1", "x", 2]), max_size=2))
-    if "list" in kinds and depth < 6 and "schema" in rules:
-        options.append(st.lists(_strategy(rules["schema"], depth + 1), max_size=2))
+            options.append(st.dictionaries(st.sampled_from(["a", "name", "key"]), _TEXT, max_size=2))
+    if "list" in kinds and "schema" in rules:
+        options.append(st.lists(_valid(rules["schema"], depth + 1), min_size=rules.get("minlength", 0), max_size=2))
     if rules.get("coerce") is not None:
-        options.append(st.sampled_from([80, "http:8080", "bad port", True, {"A": 1}, "regcred"]))
-    right = st.one_of(options) if options else _WRONG
-    return st.one_of(right, right, right, _WRONG)
+        options.append(_short_forms(rules["coerce"]))
+    if rules.get("nullable"):
+        options.append(st.none())
+    return st.one_of(options)
 
 
-PRESETS = st.fixed_dictionaries(
-    {"name": _strategy(SCHEMA["name"]), "containers": _strategy(SCHEMA["containers"])},
-    optional={k: _strategy(v) for k, v in SCHEMA.items() if k not in ("name", "containers")},
-)
+def _mapping(schema, depth=0, most=4):
+    """The required fields and a few optional ones (small presets: cerberus is slow on big ones)."""
+    required = {k: _valid(v, depth) for k, v in schema.items() if v.get("required")}
+    optional = sorted(k for k, v in schema.items() if not v.get("required")) if depth < 5 else []
+    if not optional:
+        return st.fixed_dictionaries(required)
+    return st.sets(st.sampled_from(optional), max_size=most).flatmap(
+        lambda keys: st.fixed_dictionaries({**required, **{k: _valid(schema[k], depth) for k in sorted(keys)}})
+    )
 
 
-@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
-@given(PRESETS)
-def test_fast_path_agrees_with_cerberus(data):
-    fast, fast_issues = validate_shape(data)
-    ref, ref_issues = validate_shape_cerberus(data)
+VALID = _mapping(SCHEMA, most=6)
+
+
+def _paths(node, path=()):
+    yield path
+    if isinstance(node, dict):
+        for k, v in node.items():
+            yield from _paths(v, (*path, k))
+    elif isinstance(node, list):
+        for i, v in enumerate(node):
+            yield from _paths(v, (*path, i))
+
+
+def _at(node, path):
+    for part in path:
+        node = node[part]
+    return node
+
+
+def _rules_at(path):
+    """The schema rules of the value at ``path`` (None where the schema has none)."""
+    node = {"type": "dict", "schema": SCHEMA}
+    for part in path:
+        if node.get("type") == "list" and isinstance(part, int):
+            node = node.get("schema")
+        elif node.get("type") == "dict" and isinstance(node.get("schema"), dict):
+            node = node["schema"].get(part)
+        elif node.get("type") == "dict":
+            node = node.get("valuesrules")
+        else:
+            node = None
+        if node is None:
+            return None
+    return node
+
+
+#: How to break a value, and where that applies: one mutation per rule of the schema.
+_MUTATIONS = {
+    "wrong type": (lambda rules: True, _WRONG),
+    "bool for a number": (lambda rules: "integer" in str(rules.get("type")), st.just(True)),
+    "not allowed": (lambda rules: "allowed" in rules, st.sampled_from(["Deploymnt", "pod", "smal", "scaffold/v2"])),
+    "left out": (lambda rules: rules.get("required"), None),
+    "empty": (lambda rules: rules.get("empty") is False, st.just("")),
+    "too short": (lambda rules: "minlength" in rules, st.just([])),
+    "null": (lambda rules: not rules.get("nullable"), st.none()),
+    "null for a default": (lambda rules: "default" in rules and not rules.get("nullable"), st.none()),  # cerberus: the default
+    "unknown key": (lambda rules: isinstance(rules.get("schema"), dict) and rules.get("type") == "dict", _UNKNOWN),
+    "key not a string": (lambda rules: "keysrules" in rules, st.integers(0, 9)),
+    "out of range": (
+        lambda rules: "min" in rules or "max" in rules,
+        lambda rules: st.sampled_from([v for v in (rules.get("min", None), rules.get("max", None)) if v is not None]).map(
+            lambda bound: bound - 1 if bound == rules.get("min") else bound + 1
+        ),
+    ),
+}
+
+
+#: Mistakes cerberus always rejects (a wrong type may be a valid short form, so not that one).
+_ALWAYS_INVALID = {"not allowed", "left out", "empty", "too short", "unknown key", "key not a string", "out of range"}
+
+
+@st.composite
+def _broken(draw, mistake):
+    """A valid preset with one ``mistake`` at a place where it breaks a rule of the schema."""
+    preset = copy.deepcopy(draw(VALID))
+    applies, values = _MUTATIONS[mistake]
+    candidates = [p for p in _paths(preset) if (r := _rules_at(p)) is not None and applies(r)]
+    if mistake in ("unknown key", "key not a string"):
+        candidates = [p for p in candidates if isinstance(_at(preset, p), dict)]
+    if mistake not in ("unknown key", "key not a string"):
+        candidates = [p for p in candidates if p]  # the root itself can only get unknown keys
+    assume(candidates)
+    path = draw(st.sampled_from(candidates))
+    if callable(values):  # a strategy that depends on the field's rules
+        values = values(_rules_at(path))
+    parent = preset
+    for part in path[:-1]:
+        parent = parent[part]
+    if mistake in ("unknown key", "key not a string"):
+        (parent[path[-1]] if path else preset)[draw(values)] = "x"
+    elif mistake == "left out":
+        del parent[path[-1]]
+    else:
+        parent[path[-1]] = draw(values)
+    return preset
+
+
+def _fast(data):
+    """The fast path alone: its document, or None when it says "invalid"."""
+    from scaffold.preset.schema import _fast_mapping, _Invalid
+
+    try:
+        return _fast_mapping(SCHEMA, data, allow_unknown=False)
+    except _Invalid:
+        return None
+
+
+def _cerberus(data):
+    """cerberus alone on SCHEMA: its document, or None and its problems."""
+    from scaffold.preset.schema import _issues_from, _validator
+
+    v = _validator()
+    if v.validate(data):
+        return copy.deepcopy(v.document), []
+    return None, _issues_from(v._errors)
+
+
+def _agree(data):
+    """The fast path says "valid" exactly when cerberus does, with cerberus's document, so
+    validate_shape() gives what validate_shape_cerberus() gives: the document, or the problems
+    at the same paths. Returns cerberus's document (None when it rejects the preset)."""
+    pure, pure_issues = _cerberus(copy.deepcopy(data))
+    fast = _fast(copy.deepcopy(data))
+    assert (fast is None) == (pure is None), pure_issues
+    if fast is not None:
+        assert fast == pure
+    ref, ref_issues = validate_shape_cerberus(copy.deepcopy(data))
+    doc, issues = validate_shape(copy.deepcopy(data))
     if ref is not None and ref.get("service", False) is None:
         del ref["service"]
-    assert (fast is None) == (ref is None), (fast_issues, ref_issues)
-    if fast is not None:
-        assert fast == ref
+    assert doc == ref
+    assert sorted((i.path, i.rule, i.message) for i in issues) == sorted((i.path, i.rule, i.message) for i in ref_issues)
+    return pure
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(VALID)
+def test_fast_path_builds_cerberus_document_for_valid_presets(data):
+    assert _agree(data) is not None  # and the generator only makes valid presets here
+
+
+@pytest.mark.parametrize("mistake", sorted(_MUTATIONS))
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
+@given(data=st.data())
+def test_fast_path_agrees_with_cerberus_on_presets_with_a_mistake(mistake, data):
+    ref = _agree(data.draw(_broken(mistake)))
+    if mistake in _ALWAYS_INVALID:
+        assert ref is None  # the mistake really is one
+
+
+def test_sizes_are_the_rows_of_the_size_table():
+    from scaffold.preset.normalize import size_table
+    from scaffold.preset.schema import SIZES
+
+    assert tuple(size_table()) == SIZES

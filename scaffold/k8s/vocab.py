@@ -72,6 +72,8 @@ NODE_INCLUSION_POLICIES = ("Honor", "Ignore")
 DNS_POLICIES = ("ClusterFirst", "ClusterFirstWithHostNet", "Default", "None")
 TERMINATION_MESSAGE_POLICIES = ("File", "FallbackToLogsOnError")
 FS_GROUP_CHANGE_POLICIES = ("OnRootMismatch", "Always")
+SUPPLEMENTAL_GROUPS_POLICIES = ("Merge", "Strict")
+SELINUX_CHANGE_POLICIES = ("MountOption", "Recursive")
 NODE_SELECTOR_OPERATORS = ("In", "NotIn", "Exists", "DoesNotExist", "Gt", "Lt")
 LABEL_SELECTOR_OPERATORS = ("In", "NotIn", "Exists", "DoesNotExist")
 

@@ -14,10 +14,10 @@ from typing import Any
 from ..errors import Issue
 from ..k8s.vocab import RESOURCE_NAMES
 from ..paths import format_path
-from .schema import NamedTarget
 from ..resources import data_file
+from .schema import DEFAULT_SIZE, NamedTarget
 
-DEFAULT_SIZE = "small"
+__all__ = ["DEFAULT_SIZE", "describe_size", "normalize", "size_table"]
 
 
 @lru_cache(maxsize=1)

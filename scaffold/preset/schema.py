@@ -16,11 +16,44 @@ from typing import Any
 
 from ..errors import Issue
 from ..k8s.kinds import KIND_FIELDS, KINDS, PRESET_KINDS
+from ..k8s.vocab import (
+    COMPLETION_MODES,
+    CONCURRENCY_POLICIES,
+    DEPLOYMENT_STRATEGIES,
+    DNS_POLICIES,
+    EMPTY_DIR_MEDIA,
+    FS_GROUP_CHANGE_POLICIES,
+    HOOK_HANDLERS,
+    HOST_PATH_TYPES,
+    HTTP_SCHEMES,
+    MOUNT_PROPAGATIONS,
+    NODE_INCLUSION_POLICIES,
+    POD_MANAGEMENT_POLICIES,
+    POD_SERVICE_TYPES,
+    PROBE_HANDLERS,
+    PROBES,
+    PROC_MOUNT_TYPES,
+    PROTOCOLS,
+    PULL_POLICIES,
+    RESOURCE_NAMES,
+    RESTART_POLICIES,
+    SECCOMP_TYPES,
+    SELINUX_CHANGE_POLICIES,
+    SUPPLEMENTAL_GROUPS_POLICIES,
+    TAINT_EFFECTS,
+    TERMINATION_MESSAGE_POLICIES,
+    TOLERATION_OPERATORS,
+    UNSATISFIABLE_ACTIONS,
+    UPDATE_STRATEGIES,
+    choices,
+)
 from ..paths import Path, format_path
 
 API_VERSION = "scaffold/v1"
+#: The rows of the size table (scaffold/data/sizes.yaml, which holds their values), in order.
 SIZES = ("tiny", "small", "medium", "large", "xlarge")
-RESOURCE_NAMES = ("cpu", "memory", "ephemeral-storage", "hugepages-2Mi", "hugepages-1Gi")
+#: The size a container without resources gets.
+DEFAULT_SIZE = "small"
 #: The largest values of the API's int32 and int64 fields (``min``/``max`` below).
 INT32_MAX, INT64_MAX = 2**31 - 1, 2**63 - 1
 
@@ -191,7 +224,7 @@ _HTTP_GET = _doc(
         "path": _str("URL path, e.g. /healthz."),
         "port": _doc("Port number or the name of a declared containerPort.", required=True, **_PORT_REF),
         "host": _str("Host name; defaults to the pod IP."),
-        "scheme": _str("HTTP (default) or HTTPS."),
+        "scheme": _str(f"{choices(HTTP_SCHEMES, HTTP_SCHEMES[0], sep=' or ')}."),
         "httpHeaders": _doc(
             "Extra request headers.",
             type="list",
@@ -227,13 +260,12 @@ _GRPC = _doc(
     },
 )
 
+_HANDLERS = {"exec": _EXEC, "httpGet": _HTTP_GET, "tcpSocket": _TCP, "grpc": _GRPC}
+
 _PROBE = {
     "type": "dict",
     "schema": {
-        "exec": _EXEC,
-        "httpGet": _HTTP_GET,
-        "tcpSocket": _TCP,
-        "grpc": _GRPC,
+        **{name: _HANDLERS[name] for name in PROBE_HANDLERS},
         "initialDelaySeconds": _int("Seconds after start before the first probe (default 0).", max=INT32_MAX),
         "periodSeconds": _int("Seconds between probes (default 10).", max=INT32_MAX),
         "timeoutSeconds": _int("Seconds before a probe times out (default 1).", max=INT32_MAX),
@@ -248,16 +280,22 @@ def _probe(text: str) -> dict[str, Any]:
     return {**_PROBE, "meta": {"doc": text}}
 
 
+_PROBE_DOCS = {
+    "livenessProbe": "Restart the container when it fails.",
+    "readinessProbe": "Take the pod out of Service endpoints while it fails.",
+    "startupProbe": "Hold the other probes until the app has started.",
+}
+
+
+_SLEEP = _doc(
+    "Pause for a number of seconds.",
+    type="dict",
+    schema={"seconds": _int("Seconds to sleep.", required=True, max=INT64_MAX)},
+)
 _LIFECYCLE_HANDLER = {
     "type": "dict",
     "schema": {
-        "exec": _EXEC,
-        "httpGet": _HTTP_GET,
-        "sleep": _doc(
-            "Pause for a number of seconds.",
-            type="dict",
-            schema={"seconds": _int("Seconds to sleep.", required=True, max=INT64_MAX)},
-        ),
+        **{name: {**_HANDLERS, "sleep": _SLEEP}[name] for name in HOOK_HANDLERS},
         "tcpSocket": {**_TCP, "meta": {"doc": "Deprecated for hooks; rejected by the checks."}},
     },
 }
@@ -278,7 +316,7 @@ _SECURITY_CONTEXT = _doc(
         "runAsNonRoot": _bool("Refuse to start as UID 0."),
         "runAsUser": _int("UID to run as.", min=0, max=INT32_MAX),
         "runAsGroup": _int("GID to run as.", min=0, max=INT32_MAX),
-        "procMount": _str("Default or Unmasked."),
+        "procMount": _str(f"{choices(PROC_MOUNT_TYPES, sep=' or ')}."),
         "capabilities": _doc(
             "Linux capabilities to add or drop.",
             type="dict",
@@ -287,12 +325,18 @@ _SECURITY_CONTEXT = _doc(
         "seccompProfile": _doc(
             "Seccomp profile.",
             type="dict",
-            schema={"type": _str("RuntimeDefault, Localhost or Unconfined.", required=True), "localhostProfile": _str("Profile file on the node.")},
+            schema={
+                "type": _str(f"{', '.join(SECCOMP_TYPES[:-1])} or {SECCOMP_TYPES[-1]}.", required=True),
+                "localhostProfile": _str("Profile file on the node."),
+            },
         ),
         "appArmorProfile": _doc(
             "AppArmor profile.",
             type="dict",
-            schema={"type": _str("RuntimeDefault, Localhost or Unconfined.", required=True), "localhostProfile": _str("Profile loaded on the node.")},
+            schema={
+                "type": _str(f"{', '.join(SECCOMP_TYPES[:-1])} or {SECCOMP_TYPES[-1]}.", required=True),
+                "localhostProfile": _str("Profile loaded on the node."),
+            },
         ),
         "seLinuxOptions": _doc(
             "SELinux label of the container.",
@@ -370,7 +414,7 @@ def _container_schema(*, init: bool) -> dict[str, Any]:
     fields: dict[str, Any] = {
         "name": _str("Container name (DNS-1123 label), unique in the pod.", required=True),
         "image": _str("Image reference, e.g. nginx:1.27 or registry:5000/team/app@sha256:...", required=True),
-        "imagePullPolicy": _str("Always | IfNotPresent | Never."),
+        "imagePullPolicy": _str(f"{choices(PULL_POLICIES)}."),
         "command": _strlist("Entrypoint override, as a list (numbers become strings)."),
         "args": _strlist("Arguments, as a list (numbers become strings)."),
         "workingDir": _str("Working directory."),
@@ -408,14 +452,14 @@ def _container_schema(*, init: bool) -> dict[str, Any]:
                 "schema": {
                     "name": _str("IANA service name (<= 15 chars), referable by probes and Services."),
                     "containerPort": _int("Port the container listens on.", required=True),
-                    "protocol": _str("TCP (default) | UDP | SCTP."),
+                    "protocol": _str(f"{choices(PROTOCOLS, PROTOCOLS[0])}."),
                     "hostPort": _int("Port on the node (ties the pod to nodes where it is free)."),
                     "hostIP": _str("Node IP to bind the hostPort to."),
                 },
             },
         ),
         "resources": _doc(
-            "requests / limits of cpu, memory, ephemeral-storage, hugepages-2Mi, hugepages-1Gi "
+            f"requests / limits of {', '.join(RESOURCE_NAMES)} "
             "(or extended resources such as nvidia.com/gpu). Wins over size, key by key. "
             "`resources: {}` means none.",
             type="dict",
@@ -425,18 +469,16 @@ def _container_schema(*, init: bool) -> dict[str, Any]:
             },
         ),
         "size": _str(
-            "Short form for resources: tiny | small | medium | large | xlarge. Default small.",
+            f"Short form for resources: {choices(SIZES)}. Default {DEFAULT_SIZE}.",
             allowed=list(SIZES),
         ),
-        "livenessProbe": _probe("Restart the container when it fails."),
-        "readinessProbe": _probe("Take the pod out of Service endpoints while it fails."),
-        "startupProbe": _probe("Hold the other probes until the app has started."),
+        **{name: _probe(_PROBE_DOCS[name]) for name in PROBES},
         "lifecycle": _doc(
             "Hooks: postStart (after start) and preStop (before termination).",
             type="dict",
             schema={
-                "postStart": {**_LIFECYCLE_HANDLER, "meta": {"doc": "Exactly one of exec | httpGet | sleep."}},
-                "preStop": {**_LIFECYCLE_HANDLER, "meta": {"doc": "Exactly one of exec | httpGet | sleep."}},
+                "postStart": {**_LIFECYCLE_HANDLER, "meta": {"doc": f"Exactly one of {choices(HOOK_HANDLERS)}."}},
+                "preStop": {**_LIFECYCLE_HANDLER, "meta": {"doc": f"Exactly one of {choices(HOOK_HANDLERS)}."}},
             },
         ),
         "volumeMounts": _doc(
@@ -449,13 +491,13 @@ def _container_schema(*, init: bool) -> dict[str, Any]:
                     "mountPath": _str("Absolute path in the container.", required=True),
                     "readOnly": _bool("Mount read-only."),
                     "subPath": _str("Relative path inside the volume."),
-                    "mountPropagation": _str("None | HostToContainer | Bidirectional."),
+                    "mountPropagation": _str(f"{choices(MOUNT_PROPAGATIONS)}."),
                 },
             },
         ),
         "securityContext": _SECURITY_CONTEXT,
     }
-    fields["terminationMessagePolicy"] = _str("File (default) | FallbackToLogsOnError.")
+    fields["terminationMessagePolicy"] = _str(f"{choices(TERMINATION_MESSAGE_POLICIES, TERMINATION_MESSAGE_POLICIES[0])}.")
     if init:
         fields["restartPolicy"] = _str("Always makes the init container a sidecar (the only value allowed).")
     return {"type": "dict", "schema": fields}
@@ -470,14 +512,17 @@ _VOLUME = {
             type="dict",
             schema={
                 "path": _str("Absolute path on the node.", required=True),
-                "type": _str('"" | DirectoryOrCreate | Directory | FileOrCreate | File | Socket | CharDevice | BlockDevice.'),
+                "type": _str(f"{choices(HOST_PATH_TYPES)}."),
             },
         ),
         "emptyDir": _doc(
             "Scratch space that lives as long as the pod.",
             type="dict",
             nullable=True,
-            schema={"medium": _str('"" or Memory.'), "sizeLimit": _str("Maximum size, e.g. 64Mi.", coerce=_number_text)},
+            schema={
+                "medium": _str(f"{choices(EMPTY_DIR_MEDIA)} (\"\" is the node's disk)."),
+                "sizeLimit": _str("Maximum size, e.g. 64Mi.", coerce=_number_text),
+            },
         ),
         "configMap": _doc(
             "Files from a ConfigMap (must exist before apply).",
@@ -515,7 +560,7 @@ _SERVICE = _doc(
     coerce=_service_short,
     schema={
         "name": _str("Service name (DNS-1035 label). Default: the preset name."),
-        "type": _str("ClusterIP (default) | NodePort | LoadBalancer.", default="ClusterIP"),
+        "type": _str(f"{choices(POD_SERVICE_TYPES, POD_SERVICE_TYPES[0])}.", default=POD_SERVICE_TYPES[0]),
         "annotations": _strmap("Annotations on the Service (e.g. for a cloud load balancer)."),
         "ports": _doc(
             'Service ports: 80, "80:8000" (port:targetPort), "80:http", "http:80" (named; targets the '
@@ -529,7 +574,7 @@ _SERVICE = _doc(
                     "name": _str("Port name (required when there are several)."),
                     "port": _int("Port the Service listens on.", required=True),
                     "targetPort": _doc("containerPort number or name. Default: port.", **_PORT_REF),
-                    "protocol": _str("TCP (default) | UDP | SCTP."),
+                    "protocol": _str(f"{choices(PROTOCOLS, PROTOCOLS[0])}."),
                     "nodePort": _int("NodePort/LoadBalancer only: 30000-32767."),
                 },
             },
@@ -628,13 +673,13 @@ _POD_SECURITY_CONTEXT = _doc(
         "runAsUser": _int("UID the containers run as."),
         "runAsGroup": _int("GID the containers run as."),
         "fsGroup": _int("GID that owns mounted volumes."),
-        "fsGroupChangePolicy": _str("OnRootMismatch | Always."),
+        "fsGroupChangePolicy": _str(f"{choices(FS_GROUP_CHANGE_POLICIES)}."),
         "supplementalGroups": _doc("Extra GIDs.", type="list", schema={"type": "integer"}),
-        "supplementalGroupsPolicy": _str("Merge | Strict."),
+        "supplementalGroupsPolicy": _str(f"{choices(SUPPLEMENTAL_GROUPS_POLICIES)}."),
         "seccompProfile": _SECURITY_CONTEXT["schema"]["seccompProfile"],
         "appArmorProfile": _SECURITY_CONTEXT["schema"]["appArmorProfile"],
         "seLinuxOptions": _SECURITY_CONTEXT["schema"]["seLinuxOptions"],
-        "seLinuxChangePolicy": _str("MountOption | Recursive."),
+        "seLinuxChangePolicy": _str(f"{choices(SELINUX_CHANGE_POLICIES)}."),
         "windowsOptions": _SECURITY_CONTEXT["schema"]["windowsOptions"],
         "sysctls": _doc(
             "Namespaced kernel parameters.",
@@ -658,20 +703,20 @@ _KIND_FIELDS_SCHEMA: dict[str, Any] = {
         "Deployment: RollingUpdate (default) | Recreate, or {rollingUpdate: {maxSurge: 25%, maxUnavailable: 0}}.",
         type="dict",
         coerce=_strategy_short,
-        schema={"type": _str("RollingUpdate | Recreate."), "rollingUpdate": _doc("Rollout pace.", type="dict", schema=_ROLLING)},
+        schema={"type": _str(f"{choices(DEPLOYMENT_STRATEGIES)}."), "rollingUpdate": _doc("Rollout pace.", type="dict", schema=_ROLLING)},
     ),
     "minReadySeconds": _int("Seconds a new pod must be ready before it counts as available."),
     "revisionHistoryLimit": _int("Old revisions kept for rollback (Kubernetes default 10)."),
     "progressDeadlineSeconds": _int("Deployment: seconds before a stalled rollout is reported failed (default 600)."),
     # StatefulSet
     "serviceName": _str("StatefulSet: its governing headless Service (emitted by scaffold). Default <name>-headless."),
-    "podManagementPolicy": _str("StatefulSet: OrderedReady (default) | Parallel."),
+    "podManagementPolicy": _str(f"StatefulSet: {choices(POD_MANAGEMENT_POLICIES, POD_MANAGEMENT_POLICIES[0])}."),
     "updateStrategy": _doc(
         "StatefulSet and DaemonSet: RollingUpdate (default) | OnDelete, or the Kubernetes form.",
         type="dict",
         coerce=_strategy_short,
         schema={
-            "type": _str("RollingUpdate | OnDelete."),
+            "type": _str(f"{choices(UPDATE_STRATEGIES)}."),
             "rollingUpdate": _doc(
                 "Rollout pace.",
                 type="dict",
@@ -698,11 +743,11 @@ _KIND_FIELDS_SCHEMA: dict[str, Any] = {
     "backoffLimit": _int("Job: retries before the Job fails (default 6)."),
     "activeDeadlineSeconds": _int("Job: seconds before the Job is stopped and failed."),
     "ttlSecondsAfterFinished": _int("Job: seconds after it finishes before the Job is deleted."),
-    "completionMode": _str("Job: NonIndexed (default) | Indexed."),
+    "completionMode": _str(f"Job: {choices(COMPLETION_MODES, COMPLETION_MODES[0])}."),
     # CronJob
     "schedule": _str("CronJob (required): five cron fields (`30 2 * * *`) or @hourly, @daily, @weekly, @monthly, @yearly."),
     "timeZone": _str("CronJob: IANA time zone of the schedule (Europe/Berlin); default the controller's (UTC)."),
-    "concurrencyPolicy": _str("CronJob: Allow (default) | Forbid | Replace."),
+    "concurrencyPolicy": _str(f"CronJob: {choices(CONCURRENCY_POLICIES, CONCURRENCY_POLICIES[0])}."),
     "startingDeadlineSeconds": _int("CronJob: seconds a missed run may still start late."),
     "successfulJobsHistoryLimit": _int("CronJob: finished Jobs kept (default 3)."),
     "failedJobsHistoryLimit": _int("CronJob: failed Jobs kept (default 1)."),
@@ -718,9 +763,9 @@ _POD_FIELDS_SCHEMA: dict[str, Any] = {
             "type": "dict",
             "schema": {
                 "key": _str("Taint key; empty with operator Exists tolerates everything."),
-                "operator": _str("Equal (default) | Exists."),
+                "operator": _str(f"{choices(TOLERATION_OPERATORS, TOLERATION_OPERATORS[0])}."),
                 "value": _str("Taint value (operator Equal).", coerce=_scalar_text),
-                "effect": _str("NoSchedule | PreferNoSchedule | NoExecute; empty matches all."),
+                "effect": _str(f"{choices(TAINT_EFFECTS)}; empty matches all."),
                 "tolerationSeconds": _int("NoExecute: seconds the pod stays after the taint appears."),
             },
         },
@@ -742,7 +787,7 @@ _POD_FIELDS_SCHEMA: dict[str, Any] = {
         schema={
             "topologyKey": _str("Node label whose values are the domains.", required=True),
             "maxSkew": _int("Largest allowed difference of pod counts between domains (default 1).", min=1),
-            "whenUnsatisfiable": _str("ScheduleAnyway (default) | DoNotSchedule.", allowed=["ScheduleAnyway", "DoNotSchedule"]),
+            "whenUnsatisfiable": _str(f"{choices(UNSATISFIABLE_ACTIONS, 'ScheduleAnyway')}.", allowed=list(UNSATISFIABLE_ACTIONS)),
         },
     ),
     "topologySpreadConstraints": _doc(
@@ -753,11 +798,11 @@ _POD_FIELDS_SCHEMA: dict[str, Any] = {
             "schema": {
                 "maxSkew": _int("Largest allowed difference of pod counts between domains.", required=True),
                 "topologyKey": _str("Node label whose values are the domains.", required=True),
-                "whenUnsatisfiable": _str("DoNotSchedule | ScheduleAnyway.", required=True),
+                "whenUnsatisfiable": _str(f"{choices(UNSATISFIABLE_ACTIONS)}.", required=True),
                 "labelSelector": _LABEL_SELECTOR,
                 "minDomains": _int("DoNotSchedule: domains to count as existing."),
-                "nodeAffinityPolicy": _str("Honor (default) | Ignore."),
-                "nodeTaintsPolicy": _str("Ignore (default) | Honor."),
+                "nodeAffinityPolicy": _str(f"{choices(NODE_INCLUSION_POLICIES, 'Honor')}."),
+                "nodeTaintsPolicy": _str(f"{choices(NODE_INCLUSION_POLICIES, 'Ignore')}."),
                 "matchLabelKeys": _strlist("Pod label keys added to the selector."),
             },
         },
@@ -767,7 +812,7 @@ _POD_FIELDS_SCHEMA: dict[str, Any] = {
     "hostNetwork": _bool("Use the node's network namespace (Pod Security baseline refuses it)."),
     "hostPID": _bool("Share the node's process namespace (Pod Security baseline refuses it)."),
     "hostIPC": _bool("Share the node's IPC namespace (Pod Security baseline refuses it)."),
-    "dnsPolicy": _str("ClusterFirst (default) | ClusterFirstWithHostNet | Default | None."),
+    "dnsPolicy": _str(f"{choices(DNS_POLICIES, DNS_POLICIES[0])}."),
     "dnsConfig": _doc(
         "Extra DNS settings (required with dnsPolicy None).",
         type="dict",
@@ -949,9 +994,9 @@ SCHEMA: dict[str, Any] = {
     "apiVersion": _str(f"Optional; the only version is {API_VERSION}.", allowed=[API_VERSION]),
     "name": _str("metadata.name of every object and the value of the `app` label.", required=True, empty=False),
     "kind": _str(
-        " | ".join(f"{k} (default)" if i == 0 else k for i, k in enumerate(PRESET_KINDS)) + ".",
+        f"{choices(PRESET_KINDS, PRESET_KINDS[0])}.",
         allowed=list(PRESET_KINDS),
-        default="Deployment",
+        default=PRESET_KINDS[0],
     ),
     "namespace": _str("Emitted on every object when given."),
     "replicas": _int(
@@ -961,7 +1006,9 @@ SCHEMA: dict[str, Any] = {
     ),
     "labels": _strmap("Extra labels on every object; `app: <name>` is always set."),
     "annotations": _strmap("Annotations on every workload object."),
-    "restartPolicy": _str("Always (default) | OnFailure | Never. A Deployment accepts only Always.", default="Always"),
+    "restartPolicy": _str(
+        f"{choices(RESTART_POLICIES, RESTART_POLICIES[0])}. A Deployment accepts only Always.", default=RESTART_POLICIES[0]
+    ),
     "terminationGracePeriodSeconds": _int("Seconds between SIGTERM and SIGKILL (Kubernetes default 30).", min=0, max=INT64_MAX),
     "serviceAccountName": _str("ServiceAccount the pod runs as (must exist before apply)."),
     "imagePullSecrets": _doc(
@@ -1260,7 +1307,9 @@ def _fast_mapping(schema: dict[str, Any], mapping: dict[str, Any], *, allow_unkn
     """Known fields in schema order (so output is canonical however the user ordered them)."""
     out: dict[str, Any] = {}
     for key, rules in schema.items():
-        if key in mapping:
+        # As cerberus: a null where a default exists (and null is not allowed) takes the default.
+        defaulted = mapping.get(key) is None and "default" in rules and not rules.get("nullable")
+        if key in mapping and not defaulted:
             out[key] = _fast_field(rules, mapping[key])
         elif "default" in rules:
             out[key] = rules["default"]
