@@ -20,6 +20,7 @@ from typing import Any
 
 from ..paths import Path
 from ..rules import as_dict, as_list, selector_matches
+from ..rules.index import label_selector_matches
 
 #: Rules whose findings are wiring and are drawn, with the short caption drawn next to them.
 #: The last group are rules of the catalogue's plan (rules.md) that do not exist yet; their
@@ -225,33 +226,6 @@ def base_id(key: Key) -> str:
 def _label(key: Key) -> str:
     kind, _, name = key
     return f"{kind or '?'}/{name or '?'}"
-
-
-# ---------------------------------------------------------------- label selectors
-
-
-def label_selector_matches(selector: Any, labels: dict[str, Any]) -> bool:
-    """A ``metav1.LabelSelector`` (matchLabels and matchExpressions); ``{}`` matches every pod."""
-    selector = as_dict(selector)
-    for k, v in as_dict(selector.get("matchLabels")).items():
-        if labels.get(k) != v:
-            return False
-    for expr in as_list(selector.get("matchExpressions")):
-        expr = as_dict(expr)
-        key, op, values = expr.get("key"), expr.get("operator"), as_list(expr.get("values"))
-        if not isinstance(key, str):
-            return False
-        if op == "In" and labels.get(key) not in values:
-            return False
-        if op == "NotIn" and key in labels and labels.get(key) in values:
-            return False
-        if op == "Exists" and key not in labels:
-            return False
-        if op == "DoesNotExist" and key in labels:
-            return False
-        if op not in ("In", "NotIn", "Exists", "DoesNotExist"):
-            return False
-    return True
 
 
 # ---------------------------------------------------------------- building

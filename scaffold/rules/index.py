@@ -176,6 +176,19 @@ def _expression(expression: Any, labels: dict[str, Any]) -> bool:
     return False
 
 
+def label_selector_matches(selector: Any, labels: Any) -> bool:
+    """A ``LabelSelector`` (matchLabels and matchExpressions) against a set of labels: the one
+    matcher of the rules and the graph. ``{}`` matches every pod (as in a NetworkPolicy or a
+    PodDisruptionBudget); None (or a non-mapping) matches none; an unknown operator never matches."""
+    if not isinstance(selector, dict):
+        return False
+    labels = as_dict(labels)
+    for key, value in as_dict(selector.get("matchLabels")).items():
+        if labels.get(key) != value:
+            return False
+    return all(_expression(e, labels) for e in as_list(selector.get("matchExpressions")))
+
+
 def label_list(sources: Iterable[Any], limit: int = MAX_NAMED) -> str:
     """``Deployment/a, StatefulSet/b and 4 more``: a few objects (anything with ``kind`` and
     ``name``: pod sources, workloads) named, never all of them."""

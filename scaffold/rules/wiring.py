@@ -11,6 +11,7 @@ from typing import Any
 
 from ..k8s.kinds import dig, kind_of
 from . import Workload, as_dict, as_list
+from .index import label_selector_matches
 
 DEFAULT_NAMESPACE = "default"
 
@@ -27,31 +28,6 @@ def name_of(obj: Any) -> Any:
 
 def same_namespace(a: Any, b: Any) -> bool:
     return namespace_of(a) == namespace_of(b)
-
-
-def label_selector_matches(selector: Any, labels: Any) -> bool:
-    """A LabelSelector (matchLabels and matchExpressions) against a set of labels.
-
-    An empty selector ``{}`` matches every pod (as in a NetworkPolicy or PDB); None matches none.
-    """
-    if selector is None or not isinstance(selector, dict):
-        return False
-    labels = as_dict(labels)
-    for label, value in as_dict(selector.get("matchLabels")).items():
-        if labels.get(label) != value:
-            return False
-    for item in as_list(selector.get("matchExpressions")):
-        expression = as_dict(item)
-        key, operator, values = expression.get("key"), expression.get("operator"), as_list(expression.get("values"))
-        if operator == "In" and labels.get(key) not in values:
-            return False
-        if operator == "NotIn" and key in labels and labels.get(key) in values:
-            return False
-        if operator == "Exists" and key not in labels:
-            return False
-        if operator == "DoesNotExist" and key in labels:
-            return False
-    return True
 
 
 def selected_workloads(obj: dict[str, Any], selector: Any, pods: list[Workload]) -> list[Workload]:
