@@ -1106,6 +1106,12 @@ def validate_shape(data: Any) -> tuple[dict[str, Any] | None, list[Issue]]:
         import copy
 
         doc = copy.deepcopy(v.document)
+    return _finish(data, doc)
+
+
+def _finish(data: dict[str, Any], doc: dict[str, Any]) -> tuple[dict[str, Any] | None, list[Issue]]:
+    """What follows the shape check, whichever path checked it: sections switched off (``false``
+    or null) are absent, then the kind's own fields are checked and filled."""
     for key in _DROPPED_WHEN_NULL:
         if key in doc and doc[key] is None:
             del doc[key]
@@ -1227,9 +1233,7 @@ def validate_shape_cerberus(data: dict[str, Any]) -> tuple[dict[str, Any] | None
     """The reference: cerberus alone (tests compare the fast path against it)."""
     v = _validator()
     if v.validate(data):
-        doc = v.document
-        problems = _kind_problems(data, doc)
-        return (None, problems) if problems else (doc, [])
+        return _finish(data, v.document)
     return None, _issues_from(v._errors)
 
 
