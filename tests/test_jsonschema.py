@@ -170,7 +170,9 @@ _values = st.recursive(_scalars, lambda inner: st.one_of(
     max_leaves=6)
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+# derandomize: CI runs the same 150 examples every time (a new disagreement is found by running
+# with --hypothesis-seed=random locally, not by a red CI on an unrelated change).
+@settings(max_examples=150, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
 @given(field=st.sampled_from(sorted(SCHEMA)), value=_values)
 def test_schema_and_scaffold_agree_on_any_top_level_value(field: str, value: Any) -> None:
     data = {**BASE, field: value}
@@ -180,7 +182,7 @@ def test_schema_and_scaffold_agree_on_any_top_level_value(field: str, value: Any
 _CONTAINER_FIELDS = sorted(SCHEMA["containers"]["schema"]["schema"])
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=150, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
 @given(field=st.sampled_from(_CONTAINER_FIELDS), value=_values)
 def test_schema_and_scaffold_agree_on_any_container_value(field: str, value: Any) -> None:
     data = with_container(**{field: value})

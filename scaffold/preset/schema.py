@@ -631,6 +631,8 @@ def _strategy_short(value: Any) -> Any:
     """``Recreate`` / ``RollingUpdate`` / ``OnDelete`` -> ``{type: ...}``; a mapping with only
     ``rollingUpdate`` gets ``type: RollingUpdate``."""
     if isinstance(value, str):
+        if value not in ("Recreate", "RollingUpdate", "OnDelete"):
+            raise ValueError(f"{value!r} is not a strategy; write Recreate, RollingUpdate or OnDelete (or leave it out)")
         return {"type": value}
     if isinstance(value, dict) and "rollingUpdate" in value and "type" not in value:
         return {"type": "RollingUpdate", **value}
