@@ -6,15 +6,9 @@ import json
 
 import pytest
 import yaml
-from click.testing import CliRunner
 
 from conftest import PRESETS, ROOT
 from scaffold.cli import main
-
-
-@pytest.fixture
-def runner():
-    return CliRunner()
 
 
 def test_presets_lists_every_builtin_with_its_summary(runner):

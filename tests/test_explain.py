@@ -6,7 +6,6 @@ import json
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
 from conftest import ROOT, run_cli
 from scaffold import rules
@@ -24,11 +23,6 @@ ARTICLE_NAMES = [
     "Unknown", "Evicted", "Unschedulable", "PodScheduled", "Initialized", "Ready", "ContainersNotInitialized",
     "ContainersNotReady", "PodInitializing", "DockerDaemonNotReady", "NetworkPluginNotReady", "OOMKilled", "Completed",
 ]
-
-
-@pytest.fixture
-def runner():
-    return CliRunner()
 
 
 def report_for(fixture: str):

@@ -11,7 +11,6 @@ from typing import Any
 
 import pytest
 import yaml
-from click.testing import CliRunner
 
 import scaffold
 from conftest import PRESETS, ROOT
@@ -403,11 +402,6 @@ def test_choices_follow_the_schema_and_the_size_table(monkeypatch):
 
 # ---------------------------------------------------------------------------------------
 # The command, without a terminal
-
-
-@pytest.fixture
-def runner():
-    return CliRunner()
 
 
 def test_without_a_tty_and_without_flags_exit_2_naming_the_flags(runner, tmp_path, monkeypatch):
