@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import os
 import sys
-from typing import NoReturn
+from typing import Any, NoReturn
 
 import yaml
 from yaml.constructor import SafeConstructor
@@ -50,13 +50,39 @@ def _pick_loader() -> type:
     return yaml.SafeLoader  # pragma: no cover
 
 
-_Loader: type = _pick_loader()
-
 _Y = "tag:yaml.org,2002:"
 _STR, _INT, _FLOAT, _BOOL, _NULL = (_Y + t for t in ("str", "int", "float", "bool", "null"))
 _MAP, _SEQ, _TIMESTAMP = _Y + "map", _Y + "seq", _Y + "timestamp"
 _MERGE, _VALUE = _Y + "merge", _Y + "value"
 _BOM = b"\xef\xbb\xbf"
+
+
+def _caching(base: type) -> type:
+    """``base`` with a memo of the implicit tag of plain scalars: the resolver runs a list of
+    regular expressions in Python for every scalar, and a manifest repeats the same few
+    hundred (keys, ``TCP``, ``80``); a tenth of lint's parse time. Bounded, and bypassed when
+    somebody registered path resolvers (the tag then depends on the position, not the text)."""
+    memo: dict[str, str] = {}
+    base_resolve: Any = getattr(base, "resolve")
+
+    def resolve(self: Any, kind: type, value: Any, implicit: tuple[bool, bool]) -> str:
+        if kind is ScalarNode and not self.yaml_path_resolvers:
+            if not implicit[0]:
+                return _STR
+            tag = memo.get(value)
+            if tag is None:
+                tag = base_resolve(self, kind, value, implicit)
+                if len(memo) < 8192 and len(value) <= 64:
+                    memo[value] = tag
+            return tag
+        return base_resolve(self, kind, value, implicit)  # type: ignore[no-any-return]
+
+    return type(f"Caching{base.__name__}", (base,), {"resolve": resolve})
+
+
+_Loader: type = _caching(_pick_loader())
+#: libyaml's parser class (an empty tuple, which nothing subclasses, without the extension).
+_CPARSER: Any = getattr(getattr(yaml, "_yaml", None), "CParser", ())
 
 
 # ---------------------------------------------------------------- errors
@@ -223,7 +249,7 @@ def _compose(text: str, source: str | None) -> list[Node]:
         )
     except yaml.reader.ReaderError as e:
         position = e.position
-        if _Loader is not yaml.SafeLoader:  # libyaml reports a byte offset into the UTF-8 text
+        if issubclass(_Loader, _CPARSER):  # libyaml reports a byte offset into the UTF-8 text
             position = len(text.encode("utf-8")[:position].decode("utf-8", "ignore"))
         line, column = _text_position(text, min(position, len(text)))
         char = e.character if isinstance(e.character, int) else ord(e.character or "\x00")
@@ -260,6 +286,39 @@ def _where(node: Node) -> tuple[int, int]:
     return node.start_mark.line + 1, node.start_mark.column + 1
 
 
+class _Unusual(Exception):
+    """The fast walk met something it leaves to the full one (a merge key, a tag, a limit)."""
+
+
+#: Values of the non-string plain scalars by (tag, text): a manifest repeats few of them
+#: (``true``, ``80``, ``null``), and the constructors are slow. Bounded: see :func:`_fast_scalar`.
+_SCALAR_VALUES: dict[tuple[str, str], object] = {}
+_SCALAR_CACHE_LIMIT = 4096
+_CONSTRUCT = SafeConstructor()
+_VALUE_TEXT_TAGS = frozenset((_TIMESTAMP, _VALUE, _MERGE))
+
+
+def _fast_scalar(tag: str, text: str) -> object:
+    """A plain scalar's value the way :meth:`_Builder.scalar` makes it, or :class:`_Unusual`."""
+    if tag in _VALUE_TEXT_TAGS:
+        return text
+    if tag not in (_INT, _FLOAT, _BOOL, _NULL) or (tag == _INT and len(text) > _MAX_INT_CHARS):
+        raise _Unusual
+    constructor = {
+        _INT: _CONSTRUCT.construct_yaml_int,
+        _FLOAT: _CONSTRUCT.construct_yaml_float,
+        _BOOL: _CONSTRUCT.construct_yaml_bool,
+        _NULL: _CONSTRUCT.construct_yaml_null,
+    }[tag]
+    try:
+        value = constructor(ScalarNode(tag, text))
+    except Exception:
+        raise _Unusual from None
+    if len(_SCALAR_VALUES) < _SCALAR_CACHE_LIMIT and len(text) <= 64:
+        _SCALAR_VALUES[tag, text] = value
+    return value
+
+
 class _Builder:
     """Walks composed nodes into plain data; one instance per call so the node budget is per call."""
 
@@ -278,8 +337,91 @@ class _Builder:
         _fail(message, source=self.source, line=line, column=column, path=path)
 
     def document(self, root: Node) -> Located:
+        """The document's data and marks: by the fast walk when the document is plain (most
+        are), else by the full one, which gives the same result or the precise error."""
+        before = self.visits
+        try:
+            return self.fast_document(root)
+        except _Unusual:
+            self.visits = before
         marks: dict[tuple, tuple[int, int]] = {(): _where(root)}
         data = self.node(root, (), 0, marks)
+        return Located(data, marks, self.source)
+
+    def fast_document(self, root: Node) -> Located:
+        """The common case in one tight walk: no merge keys, no duplicate keys, only the plain
+        tags, within the budgets. Anything else raises :class:`_Unusual` (before any result
+        is used) and :meth:`document` walks again with every check and its message.
+
+        The same data and marks as :meth:`node` by construction, and checked to be by a
+        property test (``tests/test_loader_fast.py``). Lint reads thousands of files, and this
+        walk takes about half the time of the full one.
+        """
+        marks: dict[tuple, tuple[int, int]] = {}
+        scalar_values = _SCALAR_VALUES
+        string_keys = self.string_keys
+        visits = self.visits
+
+        def walk(node: Node, path: tuple, level: int) -> object:
+            nonlocal visits
+            visits += 1
+            cls = node.__class__
+            if cls is ScalarNode:
+                tag = node.tag
+                if tag == _STR:
+                    return node.value
+                try:
+                    return scalar_values[tag, node.value]
+                except KeyError:
+                    return _fast_scalar(tag, node.value)
+            if level >= MAX_DEPTH or visits > MAX_NODES:
+                raise _Unusual
+            level += 1
+            if cls is MappingNode:
+                if node.tag != _MAP:
+                    raise _Unusual
+                result: dict = {}
+                for key_node, value_node in node.value:
+                    visits += 1
+                    if key_node.__class__ is not ScalarNode:
+                        raise _Unusual
+                    tag = key_node.tag
+                    if tag == _STR:
+                        key = key_node.value
+                    elif tag == _MERGE or string_keys:
+                        raise _Unusual
+                    else:
+                        try:
+                            key = scalar_values[tag, key_node.value]
+                        except KeyError:
+                            key = _fast_scalar(tag, key_node.value)
+                    if key in result:
+                        raise _Unusual
+                    here = path + (key,)
+                    mark = key_node.start_mark
+                    marks[here] = (mark.line + 1, mark.column + 1)
+                    result[key] = walk(value_node, here, level)
+                return result
+            if cls is SequenceNode:
+                if node.tag != _SEQ:
+                    raise _Unusual
+                items = []
+                for i, child in enumerate(node.value):
+                    here = path + (i,)
+                    mark = child.start_mark
+                    marks[here] = (mark.line + 1, mark.column + 1)
+                    items.append(walk(child, here, level))
+                return items
+            raise _Unusual
+
+        try:
+            data = walk(root, (), 0)
+        except RecursionError:
+            raise _Unusual from None
+        if visits > MAX_NODES:
+            raise _Unusual
+        self.visits = visits
+        marks[()] = _where(root)
         return Located(data, marks, self.source)
 
     def count(self, node: Node, path: tuple) -> None:

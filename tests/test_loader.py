@@ -19,6 +19,8 @@ from scaffold.errors import PresetError
 from scaffold.loader import MAX_BYTES, MAX_DEPTH, load_yaml, load_yaml_all, read_source
 
 LOADERS = [yaml.SafeLoader] + ([yaml.CSafeLoader] if hasattr(yaml, "CSafeLoader") else [])
+# and each with the memo of scalar tags the loader really uses
+LOADERS += [loader._caching(c) for c in LOADERS]
 
 
 @pytest.fixture(params=LOADERS, ids=lambda c: c.__name__)

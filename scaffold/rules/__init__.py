@@ -277,7 +277,12 @@ def run(objects: list[dict[str, Any]], config: CheckConfig | None = None, only: 
         config = config._replace(index=StreamIndex(objects, config.namespace, config.context))
     found: list[Raw] = []
     pods = workloads(objects, config)
-    infos = [kind_of(o) for o in objects]  # once per object, not once per rule
+    # The objects grouped by kind, once: a rule asks its capability once per kind, not once
+    # per object (69 rules x thousands of objects was a tenth of lint's time).
+    by_kind: dict[Kind | None, list[int]] = {}
+    for index, obj in enumerate(objects):
+        if isinstance(obj, dict):
+            by_kind.setdefault(kind_of(obj), []).append(index)
     for r in REGISTRY.values():
         if r.id in config.ignore or (only is not None and r.id not in only):
             continue
@@ -285,9 +290,9 @@ def run(objects: list[dict[str, Any]], config: CheckConfig | None = None, only: 
             for w in pods:
                 found.extend(_guard(r, w.index, w.prefix, r.func, w))
         elif r.scope == "object":
-            for index, obj in enumerate(objects):
-                if isinstance(obj, dict) and r.kinds.test(infos[index]):
-                    found.extend(_guard(r, index, (), r.func, obj, config))
+            judged = sorted(i for info, indexes in by_kind.items() if r.kinds.test(info) for i in indexes)
+            for index in judged:
+                found.extend(_guard(r, index, (), r.func, objects[index], config))
         else:
             found.extend(_guard_stream(r, objects, pods, config))
     return found

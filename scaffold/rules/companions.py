@@ -17,7 +17,8 @@ from ..k8s.validators import dns1123_subdomain
 from ..paths import Path
 from . import CheckConfig, Finding, Workload, as_dict, as_list, before_render, rule
 from .common import is_int, show
-from .wiring import autoscalers, label_selector_matches, name_of, namespace_of, scale_target, selected_workloads, services_in
+from .index import StreamIndex
+from .wiring import autoscaler, index_of, name_of, scale_target, selected_workloads, services_in
 
 
 def _kind(name: str) -> Capability:
@@ -37,7 +38,7 @@ def _of_kind(objects: list[Any], kind: str) -> Iterator[tuple[int, dict[str, Any
 
 
 def _where(w: Workload) -> str:
-    return f"{w.kind}/{w.name} (namespace {namespace_of(w.obj)})"
+    return f"{w.kind}/{w.name} (namespace {w.namespace})"
 
 
 # ---------------------------------------------------------------- HorizontalPodAutoscaler
@@ -69,6 +70,7 @@ autoscale: {min: 2, max: 6, cpu: 70}
 """,
 )
 def hpa_requests(objects: list[Any], pods: list[Workload], config: CheckConfig) -> Iterator[tuple[int, Finding]]:
+    streams = index_of(config, objects)
     for index, hpa in _of_kind(objects, "HorizontalPodAutoscaler"):
         spec = as_dict(hpa.get("spec"))
         low, high = spec.get("minReplicas", 1), spec.get("maxReplicas")
@@ -76,13 +78,13 @@ def hpa_requests(objects: list[Any], pods: list[Workload], config: CheckConfig) 
             yield index, Finding(("spec", "minReplicas"), f"minReplicas {low} must be 1 or more (scaling to zero is an alpha feature)")
         if is_int(low) and is_int(high) and low > high:
             yield index, Finding(("spec", "maxReplicas"), f"maxReplicas {high} is below minReplicas {low}; max must be >= min")
-        target = scale_target(hpa, pods)
+        target = scale_target(streams, hpa)
         if target is None:
             ref = as_dict(spec.get("scaleTargetRef"))
             yield index, Finding(
                 ("spec", "scaleTargetRef"),
                 f"scaleTargetRef names {ref.get('kind', '?')}/{ref.get('name', '?')}, which is not in the input "
-                f"(namespace {namespace_of(hpa)}); it must exist before the autoscaler can act",
+                f"(namespace {streams.namespace_of(hpa)}); it must exist before the autoscaler can act",
                 severity="warning",
             )
             continue
@@ -143,16 +145,17 @@ spec:
 """,
 )
 def hpa_replicas_fight(objects: list[Any], pods: list[Workload], config: CheckConfig) -> Iterator[tuple[int, Finding]]:
+    streams = index_of(config, objects)
     for w in pods:
         if w.info.replicas is None or dig(w.obj, w.info.replicas) is None:
             continue
-        for _, hpa in autoscalers(objects, w):
+        hpa = autoscaler(streams, w)
+        if hpa is not None:
             yield w.index, Finding(
                 w.info.replicas,
                 f"HorizontalPodAutoscaler/{name_of(hpa)} scales this {w.kind}; spec.replicas here is reset on every "
                 "apply: leave it out",
             )
-            break
 
 
 # ---------------------------------------------------------------- PodDisruptionBudget
@@ -164,11 +167,12 @@ def _percent(value: Any) -> int | None:
     return None
 
 
-def _replica_count(w: Workload, objects: list[Any]) -> int | None:
+def _replica_count(w: Workload, streams: StreamIndex) -> int | None:
     """How many pods the workload runs (an autoscaler's minimum when it has one)."""
     if w.info.replicas is None:
         return 1 if w.kind == "Pod" else None
-    for _, hpa in autoscalers(objects, w):
+    hpa = autoscaler(streams, w)
+    if hpa is not None:
         low = as_dict(hpa.get("spec")).get("minReplicas", 1)
         return low if is_int(low) else None
     count = dig(w.obj, w.info.replicas, 1)
@@ -194,15 +198,16 @@ disruptionBudget: {minAvailable: 2}
 """,
 )
 def pdb_blocks_drain(objects: list[Any], pods: list[Workload], config: CheckConfig) -> Iterator[tuple[int, Finding]]:
+    streams = index_of(config, objects)
     for index, pdb in _of_kind(objects, "PodDisruptionBudget"):
         spec = as_dict(pdb.get("spec"))
         if "minAvailable" in spec and "maxUnavailable" in spec:
             yield index, Finding(("spec", "maxUnavailable"), "minAvailable and maxUnavailable cannot both be set; keep one", "error")
-        selected = selected_workloads(pdb, spec.get("selector"), pods)
+        selected = selected_workloads(streams, pdb, spec.get("selector"))
         if not selected:
             yield index, Finding(
                 ("spec", "selector"),
-                f"the selector matches no pods of a workload in the input (namespace {namespace_of(pdb)}); the budget protects nothing",
+                f"the selector matches no pods of a workload in the input (namespace {streams.namespace_of(pdb)}); the budget protects nothing",
             )
         for field in ("minAvailable", "maxUnavailable"):
             value = spec.get(field)
@@ -215,7 +220,7 @@ def pdb_blocks_drain(objects: list[Any], pods: list[Workload], config: CheckConf
         if _percent(available) is not None and _percent(available) >= 100:  # type: ignore[operator]
             yield index, Finding(("spec", "minAvailable"), f"minAvailable {available} lets no pod be evicted: every node drain hangs")
         elif is_int(available) and selected:
-            counts = [_replica_count(w, objects) for w in selected]
+            counts = [_replica_count(w, streams) for w in selected]
             if all(c is not None for c in counts):
                 total = sum(counts)  # type: ignore[arg-type]
                 if available >= total:
@@ -270,16 +275,19 @@ ingress: {host: web.example.com, port: https}
 """,
 )
 def ingress_backend(objects: list[Any], pods: list[Workload], config: CheckConfig) -> Iterator[tuple[int, Finding]]:
+    streams = index_of(config, objects)
     for index, ingress in _of_kind(objects, "Ingress"):
         spec = as_dict(ingress.get("spec"))
-        services = {name_of(s): s for s in services_in(ingress, objects)}
+        services: dict[Any, dict[str, Any]] = {}
+        for s in services_in(streams, ingress):
+            services.setdefault(name_of(s), s)
         for path, backend in _backends(spec):
             name, port = backend.get("name"), as_dict(backend.get("port"))
             service = services.get(name)
             if service is None:
                 yield index, Finding(
                     (*path, "name"),
-                    f"backend Service {name!r} is not in the input (namespace {namespace_of(ingress)}); "
+                    f"backend Service {name!r} is not in the input (namespace {streams.namespace_of(ingress)}); "
                     "it must exist, or the controller answers 503",
                     "warning",
                 )
@@ -360,22 +368,24 @@ spec:
 """,
 )
 def network_policy_selects(objects: list[Any], pods: list[Workload], config: CheckConfig) -> Iterator[tuple[int, Finding]]:
+    streams = index_of(config, objects)
     for index, policy in _of_kind(objects, "NetworkPolicy"):
         spec = as_dict(policy.get("spec"))
         selector = spec.get("podSelector")
-        selected = selected_workloads(policy, selector, pods)
+        selected = selected_workloads(streams, policy, selector)
         if not selected and as_dict(selector):  # {} selects every pod of the namespace, also those elsewhere
             yield index, Finding(
                 ("spec", "podSelector"),
-                f"the podSelector matches no pods of a workload in the input (namespace {namespace_of(policy)}); "
+                f"the podSelector matches no pods of a workload in the input (namespace {streams.namespace_of(policy)}); "
                 "the policy protects nothing",
             )
             continue
         types = as_list(spec.get("policyTypes")) or ["Ingress"]
         if "Ingress" in types and not as_list(spec.get("ingress")):
-            for service in services_in(policy, objects):
-                chosen = as_dict(dig(service, ("spec", "selector")))
-                if chosen and any(label_selector_matches({"matchLabels": chosen}, w.labels) for w in selected):
+            # the Services whose selector matches these pods (each workload knows its own), in stream order
+            fronted = {id(service) for w in selected for service in w.services}
+            for service in services_in(streams, policy) if fronted else ():
+                if id(service) in fronted:
                     yield index, Finding(
                         ("spec",),
                         f"the policy allows no ingress to these pods: Service {name_of(service)!r} in front of them is unreachable",

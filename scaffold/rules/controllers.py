@@ -26,6 +26,7 @@ from ..k8s.vocab import (
 from ..paths import Path
 from . import CheckConfig, Finding, Workload, as_dict, as_list, rule
 from .common import containers, did_you_mean, enum_message, is_int, show
+from .wiring import index_of
 
 # ---------------------------------------------------------------- cron
 
@@ -226,6 +227,7 @@ spec:
 """,
 )
 def statefulset_service(objects: list[Any], pods: list[Workload], config: CheckConfig) -> Iterator[tuple[int, Finding]]:
+    streams = index_of(config, objects)
     for w in pods:
         if w.info.service_name is None:
             continue
@@ -240,13 +242,7 @@ def statefulset_service(objects: list[Any], pods: list[Workload], config: CheckC
         if not isinstance(name, str) or not name:
             yield w.index, Finding(w.info.service_name, f"serviceName must be a Service name, not {show(name)}")
             continue
-        namespace = as_dict(w.obj.get("metadata")).get("namespace") or "default"
-        same = [
-            (i, o) for i, o in enumerate(objects)
-            if isinstance(o, dict) and o.get("kind") == "Service"
-            and as_dict(o.get("metadata")).get("name") == name
-            and (as_dict(o.get("metadata")).get("namespace") or "default") == namespace
-        ]
+        same = streams.named("Service", w.namespace, name)
         if not same:
             yield w.index, Finding(
                 w.info.service_name,

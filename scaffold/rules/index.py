@@ -72,7 +72,11 @@ class StreamIndex:
         self._by_label: dict[tuple[str, str, Any], list[PodSource]] = {}
         self._by_namespace: dict[str, list[PodSource]] = {}
         self._scalers: dict[tuple[str, str, str], dict[str, Any]] | None = None
-        for obj in (*objects, *context):
+        self._workloads: dict[tuple[str, str, str], Workload] = {}
+        self._checked = list(objects)
+        self._of_kind: dict[tuple[str, str], list[tuple[int, dict[str, Any]]]] | None = None
+        self._named: dict[tuple[str, str, str], list[tuple[int, dict[str, Any]]]] | None = None
+        for obj in (*self._checked, *context):
             if not isinstance(obj, dict):
                 continue
             kind, name = obj.get("kind"), as_dict(obj.get("metadata")).get("name")
@@ -95,6 +99,8 @@ class StreamIndex:
         return ns if isinstance(ns, str) and ns else self.default_namespace
 
     def add(self, source: PodSource) -> None:
+        if source.workload is not None:
+            self._workloads.setdefault((source.namespace, source.kind, source.name), source.workload)
         self._by_namespace.setdefault(source.namespace, []).append(source)
         for key, value in source.labels.items():
             if isinstance(key, str) and _hashable(value):
@@ -159,6 +165,44 @@ class StreamIndex:
     def find(self, kind: str, namespace: str, name: str) -> dict[str, Any] | None:
         """The object of the stream (checked or context) with this kind, namespace and name."""
         return self._objects.get((namespace, kind, name))
+
+    def find_workload(self, kind: Any, namespace: str, name: Any) -> Workload | None:
+        """The checked workload with this kind, namespace and name (a scaleTargetRef's)."""
+        if not (isinstance(kind, str) and isinstance(name, str)):
+            return None
+        return self._workloads.get((namespace, kind, name))
+
+    def select_workloads(self, namespace: str, selector: Any) -> list[Workload]:
+        """The checked workloads whose pods a ``LabelSelector`` matches (a PDB's, a
+        NetworkPolicy's). ``{}`` matches every pod of the namespace; None (or a non-mapping)
+        none, as :func:`label_selector_matches` says."""
+        if not isinstance(selector, dict):
+            return []
+        return [s.workload for s in self.select_label_selector(namespace, selector) if s.workload is not None]
+
+    def _positions(self) -> None:
+        self._of_kind, self._named = {}, {}
+        for position, obj in enumerate(self._checked):
+            if isinstance(obj, dict) and isinstance(obj.get("kind"), str):
+                ns, name = self.namespace_of(obj), as_dict(obj.get("metadata")).get("name")
+                self._of_kind.setdefault((ns, obj["kind"]), []).append((position, obj))
+                if isinstance(name, str):
+                    self._named.setdefault((ns, obj["kind"], name), []).append((position, obj))
+
+    def of_kind(self, namespace: str, kind: str) -> list[tuple[int, dict[str, Any]]]:
+        """``(position, object)`` of the checked objects of one kind in one namespace, in order."""
+        if self._of_kind is None:
+            self._positions()
+        assert self._of_kind is not None
+        return self._of_kind.get((namespace, kind), [])
+
+    def named(self, kind: str, namespace: str, name: Any) -> list[tuple[int, dict[str, Any]]]:
+        """``(position, object)`` of the checked objects with this kind, namespace and name
+        (more than one only in a stream that repeats an object)."""
+        if self._named is None:
+            self._positions()
+        assert self._named is not None
+        return self._named.get((namespace, kind, name), []) if isinstance(name, str) else []
 
 
 def _expression(expression: Any, labels: dict[str, Any]) -> bool:

@@ -13,9 +13,9 @@ from typing import Any
 from . import CheckConfig, as_dict, workloads
 from .common import containers, probes
 from .env import REFERENCE_KINDS, references
+from .index import StreamIndex
 from .probes import startup_budget
 from .resources import quantity_or_none, resource_maps
-from .wiring import namespace_of
 
 _QOS_RESOURCES = ("cpu", "memory")
 
@@ -76,15 +76,18 @@ def _details(spec: dict[str, Any], present: frozenset[tuple[str, str]] = frozens
 def summarize(objects: list[dict[str, Any]]) -> list[str]:
     """One header line per workload (identical Pods share one) and indented detail lines."""
     groups: list[tuple[list[str], list[str]]] = []
+    config = CheckConfig()
+    config = config._replace(index=StreamIndex(objects, config.namespace))
+    namespace_of = config.index.namespace_of
     defined = {
         (str(o.get("kind")), str(as_dict(o.get("metadata")).get("name")), namespace_of(o)) for o in objects if isinstance(o, dict)
     }
-    for w in workloads(objects, CheckConfig()):
+    for w in workloads(objects, config):
         label = f"{w.kind}/{w.name}"
         namespace = as_dict(w.obj.get("metadata")).get("namespace")
         if isinstance(namespace, str):
             label += f" (namespace {namespace})"
-        here = namespace_of(w.obj)
+        here = w.namespace
         details = _details(w.spec, frozenset((k, n) for k, n, ns in defined if ns == here))
         if groups and groups[-1][1] == details:
             groups[-1][0].append(label)

@@ -1,63 +1,56 @@
-"""How the cross-object rules match objects: only within one namespace.
+"""How the cross-object rules of the companions match objects: through the stream's index.
 
-Kept free of rules (it is not in ``RULE_MODULES``). A small local helper on purpose: when a
-shared namespace-aware index of the stream exists, these functions are the one place to swap.
+Kept free of rules (it is not in ``RULE_MODULES``). Every question goes to the
+:class:`~scaffold.rules.index.StreamIndex` on the config, so matching is by hash lookups, never
+by scanning the stream once per object (that was quadratic: a corpus of 1,000 files spent
+most of its time here), and always within one namespace, where an object without
+``metadata.namespace`` is in ``CheckConfig.namespace`` (lint's ``--namespace``, else default).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
-from ..k8s.kinds import dig, kind_of
-from . import Workload, as_dict, as_list
-from .index import label_selector_matches
+from ..k8s.kinds import dig
+from . import CheckConfig, Workload, as_dict
+from .index import StreamIndex, label_selector_matches
 
-DEFAULT_NAMESPACE = "default"
+__all__ = ["autoscaler", "index_of", "label_selector_matches", "name_of", "scale_target", "selected_workloads", "services_in"]
 
 
-def namespace_of(obj: Any) -> str:
-    """The object's namespace; no namespace means ``default`` (what kubectl applies to)."""
-    namespace = as_dict(as_dict(obj).get("metadata")).get("namespace")
-    return namespace if isinstance(namespace, str) and namespace else DEFAULT_NAMESPACE
+def index_of(config: CheckConfig, objects: list[Any]) -> StreamIndex:
+    """The run's index; a rule called on its own (as in a unit test) gets a fresh one that
+    knows the stream's workloads."""
+    if config.index is not None:
+        index: StreamIndex = config.index
+        return index
+    from . import workloads
+
+    config = config._replace(index=StreamIndex(objects, config.namespace, config.context))
+    workloads(objects, config)
+    return config.index  # type: ignore[no-any-return]
 
 
 def name_of(obj: Any) -> Any:
     return as_dict(as_dict(obj).get("metadata")).get("name")
 
 
-def same_namespace(a: Any, b: Any) -> bool:
-    return namespace_of(a) == namespace_of(b)
+def selected_workloads(index: StreamIndex, obj: dict[str, Any], selector: Any) -> list[Workload]:
+    """The workloads in ``obj``'s namespace whose pods ``selector`` (a LabelSelector) matches."""
+    return index.select_workloads(index.namespace_of(obj), selector)
 
 
-def selected_workloads(obj: dict[str, Any], selector: Any, pods: list[Workload]) -> list[Workload]:
-    """The workloads in ``obj``'s namespace whose pods ``selector`` matches."""
-    return [w for w in pods if same_namespace(obj, w.obj) and label_selector_matches(selector, w.labels)]
-
-
-def scale_target(hpa: dict[str, Any], pods: list[Workload]) -> Workload | None:
+def scale_target(index: StreamIndex, hpa: dict[str, Any]) -> Workload | None:
     """The workload an autoscaler's scaleTargetRef names, in the same namespace."""
     ref = as_dict(dig(hpa, ("spec", "scaleTargetRef")))
-    for w in pods:
-        if w.kind == ref.get("kind") and w.name == ref.get("name") and same_namespace(hpa, w.obj):
-            return w
-    return None
+    return index.find_workload(ref.get("kind"), index.namespace_of(hpa), ref.get("name"))
 
 
-def autoscalers(objects: list[Any], w: Workload) -> Iterator[tuple[int, dict[str, Any]]]:
-    """``(index, HPA)`` of the autoscalers in the stream that scale ``w``."""
-    for index, obj in enumerate(objects):
-        if isinstance(obj, dict) and obj.get("kind") == "HorizontalPodAutoscaler" and same_namespace(obj, w.obj):
-            ref = as_dict(dig(obj, ("spec", "scaleTargetRef")))
-            if ref.get("kind") == w.kind and ref.get("name") == w.name:
-                yield index, obj
+def autoscaler(index: StreamIndex, w: Workload) -> dict[str, Any] | None:
+    """The (first) autoscaler of the stream that scales ``w``."""
+    return index.find_scaler(w)
 
 
-def services_in(obj: dict[str, Any], objects: list[Any]) -> list[dict[str, Any]]:
+def services_in(index: StreamIndex, obj: dict[str, Any]) -> list[dict[str, Any]]:
     """The Services in ``obj``'s namespace."""
-    out = []
-    for other in objects:
-        info = kind_of(other)
-        if info is not None and info.ports is not None and same_namespace(obj, other):
-            out.append(other)
-    return out
+    return [service for _, service in index.of_kind(index.namespace_of(obj), "Service")]
