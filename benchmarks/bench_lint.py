@@ -128,6 +128,10 @@ spec:
 """
 
 
+#: Runs per measurement (``--repeat``).
+REPEAT = 3
+
+
 def make_corpus(root: Path, files: int) -> None:
     """``files`` manifest files under ``root`` in subdirectories, three shapes in turn."""
     shapes = (_DEPLOYMENT, _STATEFULSET, _CRONJOB)
@@ -169,19 +173,26 @@ def measure(target: Path, schema: bool) -> dict[str, float]:
     sandboxes, would make every run compile the package again), so a first run is discarded."""
     env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
     command = [sys.executable, __file__, "--one", str(target), *(["--schema"] if schema else [])]
-    for _ in range(2):
+    subprocess.run(command, capture_output=True, text=True, check=True, env=env)
+    runs = []
+    for _ in range(REPEAT):
         proc = subprocess.run(command, capture_output=True, text=True, check=True, env=env)
-    result: dict[str, float] = json.loads(proc.stdout.strip().splitlines()[-1])
-    return result
+        runs.append(json.loads(proc.stdout.strip().splitlines()[-1]))
+    # The fastest run: what the code costs when nothing else competes for the core (as timeit does).
+    best: dict[str, float] = min(runs, key=lambda r: r["seconds"])
+    return best
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--files", type=int, default=1000)
     parser.add_argument("--sizes", default="1000,2000,4000")
+    parser.add_argument("--repeat", type=int, default=3, help="runs per measurement; the fastest is reported")
     parser.add_argument("--one", help=argparse.SUPPRESS)
     parser.add_argument("--schema", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    global REPEAT
+    REPEAT = max(1, args.repeat)
     if args.one:
         one(args.one, args.schema)
         return

@@ -295,6 +295,24 @@ def test_schema_without_the_extra_says_how_to_install_it(tmp_path: Path) -> None
     assert plain.returncode == 1 and "[removed-api]" in plain.stdout and "[unknown-field]" not in plain.stdout
 
 
+@pytest.mark.skipif(not HAS_SCHEMA, reason="needs the schema extra")
+def test_the_schema_check_reads_the_schemas_without_importing_their_package() -> None:
+    """kubernetes-validate's import pulls in jsonschema (a fifth of a second); lint only reads
+    its files, so ``lint --schema`` must find them without running the package."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\nfrom scaffold.lint import LintOptions, lint\n"
+        f"found = lint([{str(FIXTURES / 'invalid/misspelt-fields.yaml')!r}], options=LintOptions(schema=True))\n"
+        "assert any(i.rule == 'unknown-field' for i in found), found\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('kubernetes_validate', 'jsonschema')))\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.strip() == "[]"
+
+
 # ----------------------------------------------------------------- the index
 
 

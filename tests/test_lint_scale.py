@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import sys
 
+import pytest
+
 from scaffold.lint import LintOptions, check, collect, lint_text
 from scaffold.loader import load_yaml_all
 
@@ -146,3 +148,66 @@ def test_companions_without_a_namespace_do_not_reach_into_another_namespace():
     assert any("scaleTargetRef names Deployment/web, which is not in the input (namespace default)" in f for f in found), found
     assert any(f.startswith("pdb-blocks-drain") and "matches no pods" in f for f in found), found
     assert any(f.startswith("network-policy-selects") and "matches no pods" in f for f in found), found
+
+
+# ------------------------------------------------------------------ the engine's guard
+
+from scaffold.rules import REGISTRY, CheckConfig, Finding, rule, run  # noqa: E402
+
+
+def _crashes_on_number_names(scope: str):
+    """A rule that trips over a name that is a number (as a careless rule could)."""
+    rule_id = f"test-crashes-{scope}"
+
+    @rule(rule_id, severity="notice", scope=scope, summary="test rule")
+    def crashes(*args):
+        obj = args[0].obj if scope == "pod" else args[0]
+        name = obj["metadata"]["name"]
+        yield Finding(("metadata", "name"), "name " + name)  # TypeError for a number
+
+    return rule_id
+
+
+def _pod(name):
+    return {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": name}, "spec": {"containers": [{"name": "a", "image": "x:1"}]}}
+
+
+@pytest.mark.parametrize("scope", ["object", "pod"])
+def test_a_rule_that_crashes_on_one_object_still_judges_the_others(scope):
+    rule_id = _crashes_on_number_names(scope)
+    try:
+        raws = [r for r in run([_pod("a"), _pod(7), _pod("c")], CheckConfig(manifest=True), only=frozenset({rule_id}))]
+    finally:
+        del REGISTRY[rule_id]
+    by_object = {r.index: r.message for r in raws}
+    assert by_object[0] == "name a" and by_object[2] == "name c"
+    assert by_object[1].startswith("could not check this object (TypeError"), by_object
+    assert len(raws) == 3
+
+
+@pytest.mark.parametrize("enabled", [True, False])
+def test_lint_leaves_the_garbage_collector_as_it_found_it(tmp_path, monkeypatch, enabled):
+    """Lint pauses the cyclic collector while it works; it must give it back, even on error."""
+    import gc
+
+    import scaffold.lint
+    from scaffold.lint import lint_report
+
+    (tmp_path / "a.yaml").write_text(APP.format(i=1, ns=1))
+    was = gc.isenabled()
+    try:
+        gc.enable() if enabled else gc.disable()
+        lint_report([tmp_path], options=LintOptions(schema=False))
+        assert gc.isenabled() is enabled
+        assert gc.isenabled() is enabled
+
+        def broken(*args, **kwargs):
+            assert not gc.isenabled()  # paused while checking
+            raise RuntimeError("boom")
+
+        monkeypatch.setattr(scaffold.lint, "check", broken)
+        with pytest.raises(RuntimeError):
+            lint_report([tmp_path], options=LintOptions(schema=False))
+        assert gc.isenabled() is enabled
+    finally:
+        gc.enable() if was else gc.disable()

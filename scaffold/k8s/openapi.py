@@ -36,13 +36,27 @@ def available() -> bool:
 
 @lru_cache(maxsize=1)
 def _root() -> Any:
+    """The schema folder of kubernetes-validate, found without importing the package (its
+    import pulls in jsonschema: a fifth of a second lint does not need)."""
+    import importlib.util
+    import pathlib
+
     try:
+        spec = importlib.util.find_spec("kubernetes_validate")
+    except (ImportError, ValueError):
+        spec = None
+    if spec is None:
+        raise SchemaUnavailable(f"the schema extra is not installed; {INSTALL_HINT}")
+    for location in spec.submodule_search_locations or ():
+        folder = pathlib.Path(location, "kubernetes-json-schema")
+        if folder.is_dir():
+            return folder
+    try:  # an unusual install (a zip): let the package say where its data is
         import importlib.resources
 
-        import kubernetes_validate  # noqa: F401  (the package ships the schemas)
-    except ImportError as err:
+        return importlib.resources.files("kubernetes_validate").joinpath("kubernetes-json-schema")
+    except ImportError as err:  # pragma: no cover - found by find_spec but not importable
         raise SchemaUnavailable(f"the schema extra is not installed; {INSTALL_HINT}") from err
-    return importlib.resources.files("kubernetes_validate").joinpath("kubernetes-json-schema")
 
 
 @lru_cache(maxsize=1)
@@ -114,27 +128,73 @@ def unknown_fields(obj: dict[str, Any], version: tuple[int, int]) -> list[tuple[
     schema = _kind_schema(directory, kind, api_version)
     if schema is None:
         return None
-    defs = _definitions(directory)
     out: list[tuple[Path, str]] = []
-    _walk(obj, schema, defs, (), out)
+    _Walker.of(directory).walk(obj, schema, [], out)
     return out
 
 
-def _walk(value: Any, node: Any, defs: dict[str, Any], path: Path, out: list[tuple[Path, str]]) -> None:
-    node = _resolve(node, defs)
-    if node.get("x-kubernetes-preserve-unknown-fields"):
-        return
-    if isinstance(value, dict):
+class _Node:
+    """A schema node with its ``$ref`` chain followed and the fields the walk asks about
+    pulled out, once: lint walks thousands of objects through the same few hundred nodes."""
+
+    __slots__ = ("preserve", "properties", "closed", "extra", "items")
+
+    def __init__(self, node: dict[str, Any]) -> None:
         properties = node.get("properties")
         extra = node.get("additionalProperties")
-        for key, sub in value.items():
-            if isinstance(properties, dict) and key in properties:
-                _walk(sub, properties[key], defs, (*path, key), out)
-            elif extra is False and isinstance(properties, dict):
-                hint = _suggest(str(key), properties, defs)
-                out.append(((*path, key), f"unknown field {key!r}" + (f"; {hint}" if hint else "")))
-            elif isinstance(extra, dict):
-                _walk(sub, extra, defs, (*path, key), out)
-    elif isinstance(value, list) and "items" in node:
-        for i, item in enumerate(value):
-            _walk(item, node["items"], defs, (*path, i), out)
+        self.preserve = bool(node.get("x-kubernetes-preserve-unknown-fields"))
+        self.properties: dict[str, Any] | None = properties if isinstance(properties, dict) else None
+        #: Unknown keys are errors (the strict schemas say ``additionalProperties: false``).
+        self.closed = extra is False and self.properties is not None
+        #: The schema of every value of a map (``labels``, ``resources.limits``).
+        self.extra: dict[str, Any] | None = extra if isinstance(extra, dict) else None
+        self.items: Any = node.get("items")
+
+
+class _Walker:
+    """Walks objects along the schemas of one version's folder; caches the prepared nodes."""
+
+    def __init__(self, directory: str) -> None:
+        self.defs = _definitions(directory)
+        # Keyed by id: the raw nodes live in the cached schemas for as long as this walker,
+        # which keeps a reference to the definitions (the kind schemas are cached for good).
+        self.nodes: dict[int, tuple[Any, _Node]] = {}
+
+    @staticmethod
+    @lru_cache(maxsize=4)
+    def of(directory: str) -> _Walker:
+        return _Walker(directory)
+
+    def node(self, raw: Any) -> _Node:
+        entry = self.nodes.get(id(raw))
+        if entry is None or entry[0] is not raw:
+            entry = (raw, _Node(_resolve(raw, self.defs)))
+            self.nodes[id(raw)] = entry
+        return entry[1]
+
+    def walk(self, value: Any, raw: Any, path: list[Any], out: list[tuple[Path, str]]) -> None:
+        node = self.node(raw)
+        if node.preserve:
+            return
+        if isinstance(value, dict):
+            properties = node.properties
+            for key, sub in value.items():
+                if properties is not None and key in properties:
+                    if isinstance(sub, (dict, list)):
+                        path.append(key)
+                        self.walk(sub, properties[key], path, out)
+                        path.pop()
+                elif node.closed:
+                    assert properties is not None
+                    hint = _suggest(str(key), properties, self.defs)
+                    out.append(((*path, key), f"unknown field {key!r}" + (f"; {hint}" if hint else "")))
+                elif node.extra is not None and isinstance(sub, (dict, list)):
+                    path.append(key)
+                    self.walk(sub, node.extra, path, out)
+                    path.pop()
+        elif isinstance(value, list) and node.items is not None:
+            for i, item in enumerate(value):
+                if isinstance(item, (dict, list)):
+                    path.append(i)
+                    self.walk(item, node.items, path, out)
+                    path.pop()
