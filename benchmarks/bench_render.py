@@ -44,10 +44,13 @@ KUBECTL = ["kubectl", "create", "deployment", "nginx-test", "--image=nginx:lates
 def _wall(cmd: list[str]) -> float:
     # Run outside the checkout, so `-m scaffold` measures the installed package (with its
     # compiled .pyc files), not the source tree.
+    # PYTHONDONTWRITEBYTECODE (set in some sandboxes) would keep the warm-up runs from writing
+    # the .pyc files an install has, and every run would compile the package again.
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
     start = time.perf_counter()
     subprocess.run(
         cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True, cwd=tempfile.gettempdir(),
-        env={**os.environ, "NO_COLOR": "1"},
+        env={**env, "NO_COLOR": "1"},
     )
     return time.perf_counter() - start
 
@@ -98,11 +101,21 @@ def library() -> None:
     except ImportError:
         print("library      kubernetes-validate not installed: no ratio (pip install '.[test]')")
         return
-    deployment = scaffold.render(preset)[0]
+    objects = scaffold.render(preset)
     version = kubernetes_validate.latest_version()
-    kv_s = _per_call(lambda: kubernetes_validate.validate(deployment, version, strict=True))
-    print(f"library      kubernetes_validate (strict)  median {kv_s * 1000:7.3f} ms  (k8s {version})")
+
+    def validate_all() -> None:
+        for obj in objects:
+            kubernetes_validate.validate(obj, version, strict=True)
+
+    # The peer checks the same output scaffold writes: every object (web-app renders a
+    # Deployment, its Service and seven companions). Validating the Deployment alone was the
+    # peer while web-app rendered two objects; that figure is printed too, for comparison.
+    kv_s = _per_call(validate_all)
+    kv_one = _per_call(lambda: kubernetes_validate.validate(objects[0], version, strict=True))
+    print(f"library      kubernetes_validate (strict)  median {kv_s * 1000:7.3f} ms  ({len(objects)} objects, k8s {version})")
     print(f"library      speed-up scaffold vs k-v      {kv_s / render_s:7.1f}x   (target >= 10x)")
+    print(f"library      (k-v of the Deployment alone: {kv_one * 1000:.3f} ms, {kv_one / render_s:.1f}x)")
 
 
 def main() -> None:
