@@ -16,24 +16,8 @@ from hypothesis import strategies as st
 import scaffold
 from conftest import PRESETS
 
-#: Built-in presets whose kinds or companion objects the importer does not turn back into
-#: preset fields yet (StatefulSet, DaemonSet, Job, CronJob; ServiceAccount, ConfigMap, Ingress,
-#: HPA, PDB, NetworkPolicy are passed through). Strict: a preset that starts to round-trip
-#: fails here until it is taken off the list.
-NEW_KINDS = {"postgres", "log-agent", "db-migrate", "nightly-backup"}
-
-
-def _presets(not_yet: set[str]) -> list[object]:
-    return [
-        pytest.param(n, marks=pytest.mark.xfail(strict=True, reason="importer lacks this kind or companion yet"))
-        if n in not_yet else n
-        for n in PRESETS
-    ]
-
-
-#: web-app's Deployment and Service import, but its companions are passed through.
-ROUND_TRIP = _presets(NEW_KINDS | {"web-app"})
-ROUND_TRIP_WORKLOAD = _presets(NEW_KINDS)
+#: Every built-in preset: its kinds and companions all come back as preset fields.
+BUILTINS = list(PRESETS)
 from scaffold.importer import Source, import_objects, import_text, render_unchecked
 from scaffold.importer.canonical import canonical
 from scaffold.importer.result import preset_yaml
@@ -78,7 +62,7 @@ def assert_round_trip(objects: list[dict]) -> None:
 # ------------------------------------------------------------------ built-in presets
 
 
-@pytest.mark.parametrize("name", ROUND_TRIP)
+@pytest.mark.parametrize("name", BUILTINS)
 def test_render_import_render_gives_the_same_objects_for_every_builtin(name):
     first = scaffold.render(name)
     result = import_text(scaffold.render_yaml(name), source=name)
@@ -87,14 +71,14 @@ def test_render_import_render_gives_the_same_objects_for_every_builtin(name):
     assert [canonical(o) for o in second] == [canonical(o) for o in first]
 
 
-@pytest.mark.parametrize("name", ROUND_TRIP_WORKLOAD)
+@pytest.mark.parametrize("name", BUILTINS)
 def test_builtin_output_imports_without_patches(name):
     # The format can say everything it renders: no field needs the escape hatch.
     (imported,) = import_text(scaffold.render_yaml(name)).presets
     assert "patches" not in imported.preset
 
 
-@pytest.mark.parametrize("name", ROUND_TRIP_WORKLOAD)
+@pytest.mark.parametrize("name", BUILTINS)
 def test_import_is_a_fixed_point_after_one_round(name):
     once = import_text(scaffold.render_yaml(name)).presets[0].preset
     rendered = scaffold.render(once)
@@ -103,7 +87,7 @@ def test_import_is_a_fixed_point_after_one_round(name):
     assert scaffold.render(twice) == rendered  # exactly, not only semantically
 
 
-@pytest.mark.parametrize("name", ROUND_TRIP_WORKLOAD)
+@pytest.mark.parametrize("name", BUILTINS)
 def test_imported_builtin_passes_validate(name):
     (imported,) = import_text(scaffold.render_yaml(name)).presets
     scaffold.validate(imported.preset)  # raises on an error
@@ -355,7 +339,7 @@ def _app(draw, plain=False):
 _others = st.sampled_from(
     [
         {"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "conf"}, "data": {"a": "1"}},
-        {"apiVersion": "apps/v1", "kind": "StatefulSet", "metadata": {"name": "db"}, "spec": {"serviceName": "db"}, "status": {"replicas": 1}},
+        {"apiVersion": "rbac.authorization.k8s.io/v1", "kind": "Role", "metadata": {"name": "db"}, "rules": [], "status": {"x": 1}},
         {"apiVersion": "v1", "kind": "Service", "metadata": {"name": "external"}, "spec": {"type": "ExternalName", "externalName": "example.com"}},
     ]
 )
