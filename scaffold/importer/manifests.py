@@ -624,6 +624,33 @@ def build_preset(app: _App) -> dict[str, Any]:
     return preset
 
 
+def _build_leaving_out(app: _App) -> dict[str, Any]:
+    """:func:`build_preset`; when it fails, again without one companion, then without all,
+    so that one object the preset cannot take does not keep the app from being a preset. The
+    companions left out are in ``app.refused``, with the reason."""
+    companions, refused = {k: list(v) for k, v in app.companions.items()}, list(app.refused)
+
+    def attempt(without: list[Source]) -> dict[str, Any]:
+        app.companions = {k: [s for s in v if s not in without] for k, v in companions.items()}
+        app.refused = list(refused)
+        return build_preset(app)
+
+    try:
+        return attempt([])
+    except _CannotImport as err:
+        first = err
+    optional = [s for v in companions.values() for s in v]
+    for candidates in [[s] for s in reversed(optional)] + ([optional] if len(optional) > 1 else []):
+        try:
+            preset = attempt(candidates)
+        except _CannotImport:
+            continue
+        app.refused += [(s, f"the preset of {app.name} could not take it ({first})") for s in candidates]
+        return preset
+    app.companions, app.refused = companions, refused
+    raise first
+
+
 def _rendered_service(rendered: list[dict[str, Any]]) -> dict[str, Any]:
     """The app's (client) Service among the rendered objects: the last (a StatefulSet's
     governing Service comes before the workload)."""
@@ -784,24 +811,13 @@ def import_objects(sources: list[Source]) -> ImportResult:
 
     for app in apps:
         try:
-            preset = build_preset(app)
+            preset = _build_leaving_out(app)
         except _CannotImport as err:
-            others = [s for s in app.sources if s not in app.workloads and s is not app.service and s is not app.headless]
-            if not others:
-                for source in app.sources:
-                    passthrough(source, f"cannot be imported as a preset: {err}")
-                continue
-            for source in others:  # try again without the companions
-                app.refused.append((source, f"the preset of {app.name} could not take it ({err})"))
-            app.companions = {}
-            try:
-                preset = build_preset(app)
-            except _CannotImport as again:
-                for source in app.sources:
-                    passthrough(source, f"cannot be imported as a preset: {again}")
-                for source, reason in app.refused:
-                    passthrough(source, reason)
-                continue
+            for source in app.sources:
+                passthrough(source, f"cannot be imported as a preset: {err}")
+            for source, reason in app.refused:
+                passthrough(source, reason)
+            continue
         for source, reason in app.refused:
             passthrough(source, reason)
         files = sorted({s.file for s in app.sources if s.file})
