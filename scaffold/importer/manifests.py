@@ -1,20 +1,25 @@
 """Kubernetes manifests -> presets, one per app, with patches for what the format cannot say.
 
-For each workload (a Deployment, or Pods ``name1`` .. ``nameN`` that differ only in their
-number) the importer:
+For each workload (a Deployment, StatefulSet, DaemonSet, Job or CronJob, or Pods ``name1`` ..
+``nameN`` that differ only in their number) the importer:
 
-1. takes the Service that selects its pods (same namespace) as the preset's ``service``;
-2. fits the canonical object (no server fields, no API defaults; see :mod:`.canonical`) to
+1. takes the objects that travel with it, in its namespace: a StatefulSet's governing Service
+   by name, the Service that selects its pods as ``service``, and the companions of
+   :mod:`.companions` (ServiceAccount, ConfigMaps, claims, Ingress, HPA, PDB, NetworkPolicy);
+2. fits the canonical workload (no server fields, no API defaults; see :mod:`.canonical`) to
    the preset schema: every field the schema knows by name is kept, in the schema's order;
 3. uses the short forms where they say the same (env mapping, port strings, ``size``,
-   ``service: true``, secret names);
-4. renders that preset and keeps what still differs from the input as patches
-   (:mod:`.diff`);
+   ``service: true``, secret names, claim templates, ``security: restricted``, the companions'
+   own) and leaves out what the preset fills in the same anyway;
+4. renders that preset and keeps what still differs from the input as patches, object by
+   object (:mod:`.diff`);
 5. renders the result again and compares it with the input, object by object. An app that
-   does not come back the same (a bug) is passed through unchanged, with a word in the report.
+   does not come back the same (a bug) is passed through unchanged, with a word in the report;
+   a companion the preset cannot take is passed through alone.
 
-Objects of other kinds, Services that belong to no app, and objects owned by a controller are
-passed through or skipped, each with a line in the report; nothing is dropped silently.
+Objects of other kinds, companions that belong to no app (or to several), and objects owned
+by a controller are passed through or skipped, each with a line in the report; nothing is
+dropped silently.
 """
 
 from __future__ import annotations
