@@ -460,3 +460,55 @@ def test_a_companion_the_preset_cannot_take_leaves_the_app_a_preset(monkeypatch)
     assert "autoscale" not in preset and preset["disruptionBudget"] is True and len(preset["configMaps"]) == 2
     reasons = passthrough_reasons(result)
     assert list(reasons) == ["HorizontalPodAutoscaler/web"] and "could not take it" in reasons["HorizontalPodAutoscaler/web"]
+
+
+MALFORMED = """\
+apiVersion: apps/v1
+kind: StatefulSet
+metadata: {name: s, labels: {app: s}}
+spec:
+  serviceName: [1]
+  selector: {matchLabels: {app: s}}
+  volumeClaimTemplates: [1, "x", {metadata: 3, spec: []}]
+  template:
+    metadata: {labels: {app: s}}
+    spec:
+      serviceAccountName: sa
+      volumes: [{name: c, configMap: {name: cm}}, 3, {name: p, persistentVolumeClaim: 7}]
+      containers: [{name: s, image: "x:1", envFrom: [1, {configMapRef: 3}]}]
+---
+{apiVersion: v1, kind: ServiceAccount, metadata: {name: sa}, automountServiceAccountToken: "yes"}
+---
+{apiVersion: v1, kind: ConfigMap, metadata: {name: cm}, data: [1, 2], binaryData: 3}
+---
+{apiVersion: v1, kind: Service, metadata: {name: svc}, spec: {selector: {app: s}, ports: "x"}}
+---
+{apiVersion: networking.k8s.io/v1, kind: Ingress, metadata: {name: i}, spec: {rules: [{host: 3, http: {paths: "x"}}], tls: "z", defaultBackend: {service: {name: svc}}}}
+---
+apiVersion: autoscaling/v2
+kind: HorizontalPodAutoscaler
+metadata: {name: h}
+spec: {scaleTargetRef: {kind: StatefulSet, name: s}, maxReplicas: 3, minReplicas: "2", metrics: [1, {type: Resource, resource: 3}]}
+---
+{apiVersion: policy/v1, kind: PodDisruptionBudget, metadata: {name: p}, spec: {selector: {matchLabels: {app: s}, matchExpressions: [3]}}}
+---
+{apiVersion: networking.k8s.io/v1, kind: NetworkPolicy, metadata: {name: n}, spec: {podSelector: {matchLabels: {app: s}}, policyTypes: "x", ingress: [3, {from: 5}], egress: 4}}
+---
+{apiVersion: batch/v1, kind: CronJob, metadata: {name: cj}, spec: {schedule: 5, jobTemplate: 3}}
+"""
+
+
+def test_malformed_companions_never_stop_the_import_and_every_object_is_accounted_for():
+    result = import_text(MALFORMED)
+    (preset,) = result.presets
+    assert preset.name == "s"
+    accounted = preset.sources + [p.label for p in result.passthrough]
+    assert sorted(accounted) == sorted(f"{d['kind']}/{d['metadata']['name']}" for d in docs(MALFORMED))
+    # the Service's ports are no Service ports: the app is a preset without it, and the report says why
+    assert "could not take it" in passthrough_reasons(result)["Service/svc"]
+    back = [o for o in render_unchecked(preset.preset) if get_name(o) != "s-headless"] + [p.obj for p in result.passthrough]
+    assert _frozen(back) == _frozen(docs(MALFORMED))
+
+
+def get_name(obj: dict) -> str:
+    return obj["metadata"]["name"]

@@ -630,21 +630,22 @@ def build_preset(app: _App) -> dict[str, Any]:
 
 
 def _build_leaving_out(app: _App) -> dict[str, Any]:
-    """:func:`build_preset`; when it fails, again without one companion, then without all,
-    so that one object the preset cannot take does not keep the app from being a preset. The
-    companions left out are in ``app.refused``, with the reason."""
-    companions, refused = {k: list(v) for k, v in app.companions.items()}, list(app.refused)
+    """:func:`build_preset`; when it fails, again without one companion (the Service too),
+    then without all, so that one object the preset cannot take does not keep the app from
+    being a preset. The objects left out are in ``app.refused``, with the reason."""
+    companions, refused, service = {k: list(v) for k, v in app.companions.items()}, list(app.refused), app.service
 
     def attempt(without: list[Source]) -> dict[str, Any]:
         app.companions = {k: [s for s in v if s not in without] for k, v in companions.items()}
         app.refused = list(refused)
+        app.service = None if service is not None and service in without else service
         return build_preset(app)
 
     try:
         return attempt([])
     except _CannotImport as err:
         first = err
-    optional = [s for v in companions.values() for s in v]
+    optional = [s for v in companions.values() for s in v] + ([service] if service is not None else [])
     for candidates in [[s] for s in reversed(optional)] + ([optional] if len(optional) > 1 else []):
         try:
             preset = attempt(candidates)
@@ -652,7 +653,7 @@ def _build_leaving_out(app: _App) -> dict[str, Any]:
             continue
         app.refused += [(s, f"the preset of {app.name} could not take it ({first})") for s in candidates]
         return preset
-    app.companions, app.refused = companions, refused
+    app.companions, app.refused, app.service = companions, refused, service
     raise first
 
 
