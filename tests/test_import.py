@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import shutil
+from collections import Counter
 import subprocess
 import textwrap
 
@@ -189,8 +190,9 @@ def test_helm_labels_without_app_are_kept_by_patches():
     result = import_manifests([str(HELM)])
     deployment = next(p for p in result.presets if p.name == "release-name-mychart")
     rendered = render_unchecked(deployment.preset)
-    source = [d for d in docs(HELM.read_text()) if d["kind"] in ("Deployment", "Service")]
-    assert sorted(canonical(o)["kind"] for o in rendered) == ["Deployment", "Service"]
+    source = [d for d in docs(HELM.read_text()) if d["kind"] in ("Deployment", "Service", "ServiceAccount")]
+    # the chart's ServiceAccount is the one the Deployment's pods run as: it travels with the app
+    assert sorted(canonical(o)["kind"] for o in rendered) == ["Deployment", "Service", "ServiceAccount"]
     for obj in rendered:
         match = next(s for s in source if s["kind"] == obj["kind"])
         assert same(obj, match)
@@ -203,19 +205,22 @@ def test_helm_labels_without_app_are_kept_by_patches():
 def test_kinds_the_format_cannot_render_are_passed_through_and_reported():
     text = DEPLOYMENT + "---\n" + textwrap.dedent(
         """\
-        apiVersion: apps/v1
-        kind: StatefulSet
-        metadata: {name: db, uid: abc}
-        spec: {serviceName: db}
-        status: {replicas: 1}
+        apiVersion: rbac.authorization.k8s.io/v1
+        kind: Role
+        metadata: {name: reader, uid: abc}
+        rules: [{apiGroups: [""], resources: [pods], verbs: [get]}]
+        status: {phase: x}
         """
     )
     result = import_text(text, source="all.yaml")
-    assert [p.label for p in result.passthrough] == ["StatefulSet/db"]
-    assert result.passthrough[0].obj == {"apiVersion": "apps/v1", "kind": "StatefulSet", "metadata": {"name": "db"}, "spec": {"serviceName": "db"}}
+    assert [p.label for p in result.passthrough] == ["Role/reader"]
+    assert result.passthrough[0].obj == {
+        "apiVersion": "rbac.authorization.k8s.io/v1", "kind": "Role", "metadata": {"name": "reader"},
+        "rules": [{"apiGroups": [""], "resources": ["pods"], "verbs": ["get"]}],
+    }
     (note,) = [i for i in result.report if i.rule == "import-passthrough"]
-    assert (note.obj, note.file, note.line, note.severity) == ("StatefulSet/db", "all.yaml", DEPLOYMENT.count("\n") + 2, "warning")
-    assert "cannot render a StatefulSet" in note.message
+    assert (note.obj, note.file, note.line, note.severity) == ("Role/reader", "all.yaml", DEPLOYMENT.count("\n") + 2, "warning")
+    assert "cannot render a Role" in note.message
     (server,) = [i for i in result.report if i.rule == "import-server-fields"]
     assert "status" in server.message and "metadata.uid" in server.message
 
@@ -393,14 +398,25 @@ def test_the_manifest_example_in_the_docs_is_what_import_prints():
     before, after, *_ = _yaml_blocks(ROOT / "docs" / "import.md")
     result = import_text(before, source="app.yaml")
     assert result.preset_text(0) == after
-    assert [p.label for p in result.passthrough] == ["PodDisruptionBudget/shop"]
+    assert not result.passthrough
+
+
+def test_the_statefulset_example_in_the_docs_is_what_import_prints():
+    blocks = _yaml_blocks(ROOT / "docs" / "import.md")
+    before, after = blocks[2], blocks[3]
+    result = import_text(before, source="db.yaml")
+    assert result.preset_text(0) == after
+    assert [p.label for p in result.passthrough] == ["Role/db-reader"]
+    assert Counter(json.dumps(canonical(o), sort_keys=True) for o in render_unchecked(result.presets[0].preset)) == Counter(
+        json.dumps(canonical(o), sort_keys=True) for o in docs(before) if o["kind"] != "Role"
+    )
 
 
 def test_the_compose_example_in_the_docs_is_what_import_prints():
     from scaffold.importer.compose import import_compose
 
     blocks = _yaml_blocks(ROOT / "docs" / "import.md")
-    assert import_compose(blocks[2], source="compose.yaml").stream() == blocks[3]
+    assert import_compose(blocks[4], source="compose.yaml").stream() == blocks[5]
 
 
 def test_the_docs_list_every_default_the_comparison_ignores():

@@ -16,24 +16,8 @@ from hypothesis import strategies as st
 import scaffold
 from conftest import PRESETS
 
-#: Built-in presets whose kinds or companion objects the importer does not turn back into
-#: preset fields yet (StatefulSet, DaemonSet, Job, CronJob; ServiceAccount, ConfigMap, Ingress,
-#: HPA, PDB, NetworkPolicy are passed through). Strict: a preset that starts to round-trip
-#: fails here until it is taken off the list.
-NEW_KINDS = {"postgres", "log-agent", "db-migrate", "nightly-backup"}
-
-
-def _presets(not_yet: set[str]) -> list[object]:
-    return [
-        pytest.param(n, marks=pytest.mark.xfail(strict=True, reason="importer lacks this kind or companion yet"))
-        if n in not_yet else n
-        for n in PRESETS
-    ]
-
-
-#: web-app's Deployment and Service import, but its companions are passed through.
-ROUND_TRIP = _presets(NEW_KINDS | {"web-app"})
-ROUND_TRIP_WORKLOAD = _presets(NEW_KINDS)
+#: Every built-in preset: its kinds and companions all come back as preset fields.
+BUILTINS = list(PRESETS)
 from scaffold.importer import Source, import_objects, import_text, render_unchecked
 from scaffold.importer.canonical import canonical
 from scaffold.importer.result import preset_yaml
@@ -78,7 +62,7 @@ def assert_round_trip(objects: list[dict]) -> None:
 # ------------------------------------------------------------------ built-in presets
 
 
-@pytest.mark.parametrize("name", ROUND_TRIP)
+@pytest.mark.parametrize("name", BUILTINS)
 def test_render_import_render_gives_the_same_objects_for_every_builtin(name):
     first = scaffold.render(name)
     result = import_text(scaffold.render_yaml(name), source=name)
@@ -87,14 +71,14 @@ def test_render_import_render_gives_the_same_objects_for_every_builtin(name):
     assert [canonical(o) for o in second] == [canonical(o) for o in first]
 
 
-@pytest.mark.parametrize("name", ROUND_TRIP_WORKLOAD)
+@pytest.mark.parametrize("name", BUILTINS)
 def test_builtin_output_imports_without_patches(name):
     # The format can say everything it renders: no field needs the escape hatch.
     (imported,) = import_text(scaffold.render_yaml(name)).presets
     assert "patches" not in imported.preset
 
 
-@pytest.mark.parametrize("name", ROUND_TRIP_WORKLOAD)
+@pytest.mark.parametrize("name", BUILTINS)
 def test_import_is_a_fixed_point_after_one_round(name):
     once = import_text(scaffold.render_yaml(name)).presets[0].preset
     rendered = scaffold.render(once)
@@ -103,7 +87,7 @@ def test_import_is_a_fixed_point_after_one_round(name):
     assert scaffold.render(twice) == rendered  # exactly, not only semantically
 
 
-@pytest.mark.parametrize("name", ROUND_TRIP_WORKLOAD)
+@pytest.mark.parametrize("name", BUILTINS)
 def test_imported_builtin_passes_validate(name):
     (imported,) = import_text(scaffold.render_yaml(name)).presets
     scaffold.validate(imported.preset)  # raises on an error
@@ -304,9 +288,82 @@ _SERVICE_EXTRAS = {
 }
 
 
+_WORKLOAD_KINDS = ["Deployment", "Pod", "Pods", "StatefulSet", "DaemonSet", "Job", "CronJob"]
+_JOB_EXTRAS = _optional({"completions": st.integers(1, 3), "backoffLimit": st.sampled_from([6, 2]), "parallelism": st.just(1)})
+_CRON_EXTRAS = _optional(
+    {"concurrencyPolicy": st.sampled_from(["Allow", "Forbid"]), "successfulJobsHistoryLimit": st.sampled_from([3, 5]), "suspend": st.just(False)}
+)
+_STRATEGY = {
+    "StatefulSet": st.sampled_from([{"type": "RollingUpdate", "rollingUpdate": {"partition": 0}}, {"type": "OnDelete"}]),
+    "DaemonSet": st.sampled_from([{"type": "RollingUpdate", "rollingUpdate": {"maxUnavailable": 1, "maxSurge": 0}}, {"type": "OnDelete"}]),
+}
+
+
+def _meta_like(name, namespace, labels):
+    """Companion metadata as a preset renders it: the app's labels, its namespace."""
+    return {"name": name, **({"namespace": namespace} if namespace else {}), "labels": dict(labels)}
+
+
+@st.composite
+def _companions(draw, *, plain, name, namespace, kind, labels, pod_labels, service):
+    """Objects that travel with the app: an HPA (of a Deployment or StatefulSet), a PDB, an
+    Ingress (when there is a Service). ``plain``: named and labelled as a preset renders them,
+    fields the format models only; else other names, no labels, fields it does not model."""
+    out = []
+    selector = {"app": name} if plain else dict(list(pod_labels.items())[:1])
+
+    def meta(suffix):
+        return _meta_like(name, namespace, labels) if plain else draw(_metadata(name + suffix, namespace, None))
+
+    if kind in ("Deployment", "StatefulSet") and draw(_maybe):
+        metrics = [{"type": "Resource", "resource": {"name": "cpu", "target": {"type": "Utilization", "averageUtilization": draw(st.integers(50, 90))}}}]
+        if draw(_maybe):
+            metrics.append({"type": "Resource", "resource": {"name": "memory", "target": {"type": "Utilization", "averageUtilization": 80}}})
+        spec = {"scaleTargetRef": {"apiVersion": "apps/v1", "kind": kind, "name": name}, "maxReplicas": draw(st.integers(3, 9)), "metrics": metrics}
+        if draw(_maybe):
+            spec["minReplicas"] = draw(st.integers(1, 3))
+        if not plain and draw(_maybe):
+            spec["behavior"] = {"scaleDown": {"stabilizationWindowSeconds": 60}}
+        out.append({"apiVersion": "autoscaling/v2", "kind": "HorizontalPodAutoscaler", "metadata": meta("hpa"), "spec": spec})
+    if draw(_maybe):
+        spec = {draw(st.sampled_from(["maxUnavailable", "minAvailable"])): draw(st.sampled_from([1, 2, "50%"])), "selector": {"matchLabels": selector}}
+        if not plain and draw(_maybe):
+            spec["unhealthyPodEvictionPolicy"] = "AlwaysAllow"
+        out.append({"apiVersion": "policy/v1", "kind": "PodDisruptionBudget", "metadata": meta("pdb"), "spec": spec})
+    if service is not None and draw(_maybe):
+        host = f"{name}.example.com"
+        path = {"path": draw(st.sampled_from(["/", "/api"])), "pathType": draw(st.sampled_from(["Prefix", "Exact"]))}
+        port = service["spec"]["ports"][0]
+        path["backend"] = {"service": {"name": service["metadata"]["name"], "port": draw(st.sampled_from([{"number": port["port"]}, {"name": port["name"]}]))}}
+        spec = {"rules": [{"host": host, "http": {"paths": [path]}}]}
+        if draw(_maybe):
+            spec["ingressClassName"] = "nginx"
+        if draw(_maybe):
+            spec["tls"] = [{"hosts": [host], "secretName": draw(st.sampled_from([f"{name}-tls", "wildcard"]))}]
+        ingress_meta = meta("ing")
+        if draw(_maybe):
+            ingress_meta["annotations"] = {"nginx.ingress.kubernetes.io/rewrite-target": "/"}
+        out.append({"apiVersion": "networking.k8s.io/v1", "kind": "Ingress", "metadata": ingress_meta, "spec": spec})
+    return out
+
+
+def _headless_ports(container):
+    """The governing Service's ports a preset renders from the first container's ports."""
+    out = []
+    for port in container.get("ports") or []:
+        entry = {k: port[k] for k in ("name",) if k in port}
+        entry.update(port=port["containerPort"], targetPort=port["containerPort"])
+        if "protocol" in port:
+            entry["protocol"] = port["protocol"]
+        out.append(entry)
+    return out
+
+
 @st.composite
 def _app(draw, plain=False):
-    """A workload (Deployment, Pod, or numbered Pods) and maybe a Service that selects it.
+    """A workload (Deployment, Pod, numbered Pods, StatefulSet with its governing Service and
+    claim templates, DaemonSet, Job, CronJob), maybe a Service that selects it, maybe a
+    ConfigMap its first container reads, and maybe an HPA, a PDB and an Ingress.
 
     ``plain``: only what the preset format models, wired the way the format wires it
     (a ``clusterIP`` address is assigned by the server, so it counts as plain)."""
@@ -314,28 +371,69 @@ def _app(draw, plain=False):
     name = draw(_names)
     namespace = draw(_NAMESPACE)
     app = name if plain else [name, name, None, "other"][draw(st.integers(0, 3))]
-    kind = draw(st.sampled_from(["Deployment", "Pod", "Pods"]))
+    kind = draw(st.sampled_from(_WORKLOAD_KINDS))
     meta = draw(_metadata(name, namespace, app))
     pod_labels = dict(meta.get("labels") or {"app": name})
+    labels = dict(meta.get("labels") or {})
+    pod = draw(_pod_spec(plain))
+    if kind in ("Job", "CronJob"):
+        pod["restartPolicy"] = draw(st.sampled_from(["OnFailure", "Never"]))
     objects = []
-    if kind == "Deployment":
+    if draw(st.integers(0, 2)) == 0:  # a ConfigMap the first container reads
+        config = {"apiVersion": "v1", "kind": "ConfigMap", "data": {"LEVEL": draw(_text)}}
+        config["metadata"] = _meta_like(f"{name}-cfg", namespace, labels) if plain else draw(_metadata(f"{name}-cfg", namespace, None))
+        if not plain and draw(_maybe):
+            config["binaryData"] = {"blob": "AAEC"}
+        pod["containers"][0]["envFrom"] = [{"configMapRef": {"name": f"{name}-cfg"}}]
+        objects.append(config)
+    if kind in ("Deployment", "StatefulSet", "DaemonSet"):
         template_labels = pod_labels if plain or draw(_maybe) else {**pod_labels, "extra": "yes"}
         selector = {"matchLabels": {"app": name} if plain else dict(list(template_labels.items())[:1])}
-        spec = {"selector": selector, "template": {"metadata": {"labels": template_labels}, "spec": draw(_pod_spec(plain))}}
+        spec = {"selector": selector, "template": {"metadata": {"labels": template_labels}, "spec": pod}}
         if not plain and draw(_maybe):
             spec["template"]["metadata"]["annotations"] = {"prometheus.io/scrape": "true"}
-        spec.update(draw(_DEPLOYMENT_EXTRAS[key]))
-        objects.append({"apiVersion": "apps/v1", "kind": "Deployment", "metadata": meta, "spec": spec})
+        if kind == "Deployment":
+            spec.update(draw(_DEPLOYMENT_EXTRAS[key]))
+        elif kind == "StatefulSet":
+            governing = draw(st.sampled_from([f"{name}-headless", f"{name}-peers"]))
+            spec = {"serviceName": governing, **spec}
+            if draw(_maybe):
+                spec["replicas"] = draw(st.integers(0, 5))
+            claim = {"metadata": {"name": "data", "labels": {"app": name}}, "spec": {"accessModes": ["ReadWriteOnce"], "resources": {"requests": {"storage": "1Gi"}}}}
+            if not plain and draw(_maybe):
+                claim["spec"]["volumeMode"] = "Block"
+            if draw(_maybe):
+                spec["volumeClaimTemplates"] = [claim]
+            headless_spec = {"clusterIP": "None", "selector": {"app": name}}
+            ports = _headless_ports(pod["containers"][0])
+            if ports:
+                headless_spec["ports"] = ports
+            objects.append(
+                {"apiVersion": "v1", "kind": "Service", "metadata": _meta_like(governing, namespace, labels if plain else pod_labels), "spec": headless_spec}
+            )
+        if kind in _STRATEGY and draw(_maybe):
+            spec["updateStrategy"] = draw(_STRATEGY[kind])
+        objects.append({"apiVersion": "apps/v1", "kind": kind, "metadata": meta, "spec": spec})
+        pod_labels = template_labels
+    elif kind in ("Job", "CronJob"):
+        template_labels = pod_labels if plain or draw(_maybe) else {**pod_labels, "extra": "yes"}
+        job = {**draw(_JOB_EXTRAS), "template": {"metadata": {"labels": template_labels}, "spec": pod}}
+        if kind == "Job":
+            objects.append({"apiVersion": "batch/v1", "kind": "Job", "metadata": meta, "spec": job})
+        else:
+            spec = {"schedule": draw(st.sampled_from(["*/5 * * * *", "@daily"])), **draw(_CRON_EXTRAS)}
+            spec["jobTemplate"] = {"metadata": {"labels": template_labels}, "spec": job}
+            objects.append({"apiVersion": "batch/v1", "kind": "CronJob", "metadata": meta, "spec": spec})
         pod_labels = template_labels
     else:
-        spec = draw(_pod_spec(plain))
         count = draw(st.integers(2, 3)) if kind == "Pods" else 1
         for i in range(1, count + 1):
             pod_meta = copy.deepcopy(meta)
             if count > 1:
                 pod_meta["name"] = f"{name}{i}"
-            objects.append({"apiVersion": "v1", "kind": "Pod", "metadata": pod_meta, "spec": copy.deepcopy(spec)})
-    if draw(_maybe):
+            objects.append({"apiVersion": "v1", "kind": "Pod", "metadata": pod_meta, "spec": copy.deepcopy(pod)})
+    service = None
+    if kind not in ("Job", "CronJob") and draw(_maybe):
         ports = [{"port": draw(st.integers(1, 65535)), "name": "web"}]
         if draw(_maybe):
             ports[0]["targetPort"] = draw(st.sampled_from([8080, "http"]))
@@ -348,14 +446,18 @@ def _app(draw, plain=False):
                 svc_meta["annotations"] = {"note": draw(_text)}
         else:
             svc_meta = draw(_metadata(svc_name, namespace, app))
-        objects.append({"apiVersion": "v1", "kind": "Service", "metadata": svc_meta, "spec": svc_spec})
-    return objects
+        service = {"apiVersion": "v1", "kind": "Service", "metadata": svc_meta, "spec": svc_spec}
+        objects.append(service)
+    companions = draw(_companions(plain=plain, name=name, namespace=namespace, kind=kind, labels=labels, pod_labels=pod_labels, service=service))
+    if plain and any(c["kind"] == "HorizontalPodAutoscaler" for c in companions):
+        objects[-1 if service is None else -2]["spec"].pop("replicas", None)  # the preset leaves them to the autoscaler
+    return objects + companions
 
 
 _others = st.sampled_from(
     [
         {"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "conf"}, "data": {"a": "1"}},
-        {"apiVersion": "apps/v1", "kind": "StatefulSet", "metadata": {"name": "db"}, "spec": {"serviceName": "db"}, "status": {"replicas": 1}},
+        {"apiVersion": "rbac.authorization.k8s.io/v1", "kind": "Role", "metadata": {"name": "db"}, "rules": [], "status": {"x": 1}},
         {"apiVersion": "v1", "kind": "Service", "metadata": {"name": "external"}, "spec": {"type": "ExternalName", "externalName": "example.com"}},
     ]
 )
@@ -375,9 +477,14 @@ def test_generated_manifests_come_back_the_same(apps, others):
 @given(group=_app())
 def test_every_generated_workload_becomes_a_preset(group):
     result = import_objects([Source(copy.deepcopy(o)) for o in group])
-    workloads = [o for o in group if o["kind"] in ("Deployment", "Pod")]
+    kinds = set(_WORKLOAD_KINDS) - {"Pods"}
+    workloads = [f"{o['kind']}/{o['metadata']['name']}" for o in group if o["kind"] in kinds]
     assert len(result.presets) == 1
-    assert result.presets[0].sources[: len(workloads)] == [f"{o['kind']}/{o['metadata']['name']}" for o in workloads]
+    assert [s for s in result.presets[0].sources if s.split("/")[0] in kinds] == workloads
+    # every object is accounted for: in the preset, or passed through with a word
+    assert sorted(result.presets[0].sources + [p.label for p in result.passthrough]) == sorted(
+        f"{o['kind']}/{o['metadata']['name']}" for o in group
+    )
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -386,4 +493,5 @@ def test_what_the_format_models_imports_without_patches(group):
     result = import_objects([Source(copy.deepcopy(o)) for o in group])
     (imported,) = result.presets
     assert "patches" not in imported.preset, preset_yaml(imported.preset)
+    assert not result.passthrough, [p.reason for p in result.passthrough]  # every companion became a field
     assert_round_trip(group)

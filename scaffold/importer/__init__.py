@@ -1,8 +1,9 @@
 """``scaffold import``: existing YAML (Kubernetes manifests, docker-compose files) -> presets.
 
 Most people already have YAML. The importer turns manifests into one preset per app (a
-workload and its Service) and compose services into presets, so that what was retyped by hand
-becomes short and checked. Rendering an imported preset gives back the input objects,
+workload and the objects that travel with it: Services, ServiceAccount, ConfigMaps, claims,
+Ingress, HPA, PDB, NetworkPolicy) and compose services into presets, so that what was retyped
+by hand becomes short and checked. Rendering an imported preset gives back the input objects,
 compared semantically (:mod:`scaffold.importer.canonical`); whatever the format does not model
 becomes ``patches``, and objects it cannot render yet are passed through. Every such choice
 is in the report, as :class:`~scaffold.errors.Issue` records.

@@ -53,11 +53,31 @@ _DEPLOYMENT_DEFAULTS: dict[str, Any] = {
     "minReadySeconds": 0,
     "paused": False,
 }
-_DEFAULT_STRATEGIES: tuple[dict[str, Any], ...] = (
-    {},
-    {"type": "RollingUpdate"},
-    {"type": "RollingUpdate", "rollingUpdate": {"maxSurge": "25%", "maxUnavailable": "25%"}},
-)
+_STATEFULSET_DEFAULTS: dict[str, Any] = {
+    "replicas": 1,
+    "podManagementPolicy": "OrderedReady",
+    "revisionHistoryLimit": 10,
+    "minReadySeconds": 0,
+    "persistentVolumeClaimRetentionPolicy": {"whenDeleted": "Retain", "whenScaled": "Retain"},
+}
+_DAEMONSET_DEFAULTS: dict[str, Any] = {"revisionHistoryLimit": 10, "minReadySeconds": 0}
+_JOB_DEFAULTS: dict[str, Any] = {"parallelism": 1, "backoffLimit": 6, "completionMode": "NonIndexed", "suspend": False}
+_CRONJOB_DEFAULTS: dict[str, Any] = {
+    "concurrencyPolicy": "Allow",
+    "suspend": False,
+    "successfulJobsHistoryLimit": 3,
+    "failedJobsHistoryLimit": 1,
+}
+#: kind -> (where its strategy is, the rollingUpdate fields' defaults). A strategy of type
+#: RollingUpdate whose rollingUpdate fields all equal these is the default strategy.
+_STRATEGIES: dict[str, tuple[str, dict[str, Any]]] = {
+    "Deployment": ("strategy", {"maxSurge": "25%", "maxUnavailable": "25%"}),
+    "StatefulSet": ("updateStrategy", {"partition": 0}),
+    "DaemonSet": ("updateStrategy", {"maxUnavailable": 1, "maxSurge": 0}),
+}
+#: The labels (and selector) the API server gives a Job's pods when it makes the selector.
+JOB_SERVER_LABELS = ("controller-uid", "batch.kubernetes.io/controller-uid", "job-name", "batch.kubernetes.io/job-name")
+_HPA_DEFAULTS: dict[str, Any] = {"minReplicas": 1}
 _SERVICE_DEFAULTS: dict[str, Any] = {
     "type": "ClusterIP",
     "sessionAffinity": "None",
@@ -68,8 +88,8 @@ _SERVICE_DEFAULTS: dict[str, Any] = {
 _SERVICE_LB_DEFAULTS: dict[str, Any] = {"externalTrafficPolicy": "Cluster", "allocateLoadBalancerNodePorts": True}
 
 def _show(value: Any) -> str:
-    if value == {}:
-        return "{}"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{k}: {_show(v)}" for k, v in value.items()) + "}"
     if isinstance(value, bool):
         return "true" if value else "false"
     return str(value)
@@ -82,6 +102,15 @@ DEFAULTS_DOC: list[tuple[str, str]] = [
      "empty lists anywhere (Kubernetes omits them)"),
     ("Deployment `spec`", ", ".join(f"`{k}: {_show(v)}`" for k, v in _DEPLOYMENT_DEFAULTS.items())
      + "; `strategy` RollingUpdate with maxSurge and maxUnavailable 25%"),
+    ("StatefulSet `spec`", ", ".join(f"`{k}: {_show(v)}`" for k, v in _STATEFULSET_DEFAULTS.items())
+     + "; `updateStrategy` RollingUpdate with partition 0; in `volumeClaimTemplates` `apiVersion`, `kind`, "
+     "`status` and `spec.volumeMode: Filesystem`"),
+    ("DaemonSet `spec`", ", ".join(f"`{k}: {_show(v)}`" for k, v in _DAEMONSET_DEFAULTS.items())
+     + "; `updateStrategy` RollingUpdate with maxUnavailable 1 and maxSurge 0"),
+    ("Job `spec` (also a CronJob's `jobTemplate.spec`)", ", ".join(f"`{k}: {_show(v)}`" for k, v in _JOB_DEFAULTS.items())
+     + "; the `selector` and the pod labels " + ", ".join(f"`{k}`" for k in JOB_SERVER_LABELS)
+     + " when the API server made them (no `manualSelector: true`)"),
+    ("CronJob `spec`", ", ".join(f"`{k}: {_show(v)}`" for k, v in _CRONJOB_DEFAULTS.items())),
     ("pod spec", ", ".join(f"`{k}: {_show(v)}`" for k, v in _POD_DEFAULTS.items())
      + "; `serviceAccount` equal to `serviceAccountName`"),
     ("container", ", ".join(f"`{k}: {_show(v)}`" for k, v in _CONTAINER_DEFAULTS.items())
@@ -93,6 +122,9 @@ DEFAULTS_DOC: list[tuple[str, str]] = [
      + "; `ports[].protocol: TCP`; `ports[].targetPort` equal to `port`; `clusterIP`/`clusterIPs` "
      "holding addresses and `ipFamilies` (assigned by the server); for NodePort and LoadBalancer "
      + ", ".join(f"`{k}: {_show(v)}`" for k, v in _SERVICE_LB_DEFAULTS.items())),
+    ("PersistentVolumeClaim `spec`", "`volumeMode: Filesystem`; storage quantities given as numbers equal the same text"),
+    ("HorizontalPodAutoscaler `spec`", ", ".join(f"`{k}: {_show(v)}`" for k, v in _HPA_DEFAULTS.items())),
+    ("NetworkPolicy `spec`", "`policyTypes` equal to what the API server fills in: `[Ingress]`, or `[Ingress, Egress]` when there are egress rules"),
 ]
 
 
@@ -152,7 +184,17 @@ def server_fields(obj: Any) -> list[str]:
             found.append("spec.clusterIPs")
         if "ipFamilies" in spec:
             found.append("spec.ipFamilies")
+    if obj.get("kind") == "Job" and _server_selector(spec):
+        found.append("spec.selector and the pod labels the Job controller made")
     return found
+
+
+def _server_selector(spec: Any) -> bool:
+    """A Job's selector that the API server made (the Job did not ask for manualSelector)."""
+    if not isinstance(spec, dict) or spec.get("manualSelector") is True:
+        return False
+    labels = get(spec, ("selector", "matchLabels"))
+    return isinstance(labels, dict) and bool(labels) and set(labels) <= set(JOB_SERVER_LABELS)
 
 
 def _clean_meta(meta: Any) -> None:
@@ -186,6 +228,13 @@ def without_server_fields(obj: dict[str, Any]) -> dict[str, Any]:
         if isinstance(spec.get("clusterIPs"), list) and all(_is_address(a) for a in spec["clusterIPs"]):
             del spec["clusterIPs"]
         spec.pop("ipFamilies", None)
+    if out.get("kind") == "Job" and _server_selector(spec):
+        assert isinstance(spec, dict)
+        del spec["selector"]
+        labels = get(spec, ("template", "metadata", "labels"))
+        if isinstance(labels, dict):
+            for key in JOB_SERVER_LABELS:
+                labels.pop(key, None)
     return out
 
 
@@ -284,6 +333,62 @@ def _drop_empty_lists(node: Any) -> None:
             _drop_empty_lists(item)
 
 
+def _strategy(spec: dict[str, Any], key: str, rolling_defaults: dict[str, Any]) -> None:
+    """A rollout strategy without what equals the default: type RollingUpdate, and the
+    rollingUpdate fields equal to their defaults (an empty strategy is the default one)."""
+    strategy = spec.get(key)
+    if not isinstance(strategy, dict):
+        return
+    rolling = strategy.get("rollingUpdate")
+    if isinstance(rolling, dict):
+        _drop_equal(rolling, rolling_defaults)
+        if not rolling:
+            del strategy["rollingUpdate"]
+    if strategy.get("type") == "RollingUpdate":
+        del strategy["type"]
+    if not strategy:
+        del spec[key]
+
+
+def _claim_spec(spec: Any) -> None:
+    """A PersistentVolumeClaim's spec (also a claim template's)."""
+    if not isinstance(spec, dict):
+        return
+    if spec.get("volumeMode") == "Filesystem":
+        del spec["volumeMode"]
+    _quantities(spec.get("resources"))
+
+
+def _claim_template(template: Any) -> None:
+    if not isinstance(template, dict):
+        return
+    if template.get("apiVersion") == "v1" and template.get("kind") == "PersistentVolumeClaim":
+        del template["apiVersion"], template["kind"]
+    template.pop("status", None)
+    _clean_meta(template.get("metadata"))
+    _claim_spec(template.get("spec"))
+
+
+def _network_policy(spec: Any) -> None:
+    """``policyTypes`` equal to what the API server fills in: Ingress, and Egress when there
+    are egress rules."""
+    if not isinstance(spec, dict) or not isinstance(spec.get("policyTypes"), list):
+        return
+    default = ["Ingress", "Egress"] if spec.get("egress") else ["Ingress"]
+    if sorted(map(str, spec["policyTypes"])) == sorted(default) and len(spec["policyTypes"]) == len(default):
+        del spec["policyTypes"]
+
+
+_SPEC_DEFAULTS: dict[str, dict[str, Any]] = {
+    "Deployment": _DEPLOYMENT_DEFAULTS,
+    "StatefulSet": _STATEFULSET_DEFAULTS,
+    "DaemonSet": _DAEMONSET_DEFAULTS,
+    "Job": _JOB_DEFAULTS,
+    "CronJob": _CRONJOB_DEFAULTS,
+    "HorizontalPodAutoscaler": _HPA_DEFAULTS,
+}
+
+
 def canonical(obj: Any) -> Any:
     """``obj`` as the comparison sees it (a new object; ``obj`` is not changed)."""
     if not isinstance(obj, dict):
@@ -292,15 +397,26 @@ def canonical(obj: Any) -> Any:
     _drop_empty_lists(out)
     kind = out.get("kind")
     entry = WORKLOADS.get(kind) if isinstance(kind, str) else None
+    spec = out.get("spec")
+    if not isinstance(spec, dict):
+        return out
+    if isinstance(kind, str) and kind in _SPEC_DEFAULTS:
+        _drop_equal(spec, _SPEC_DEFAULTS[kind])
     if entry is not None:
         _pod_spec(get(out, entry.pod_spec))
-        if kind == "Deployment" and isinstance(out.get("spec"), dict):
-            spec = out["spec"]
-            _drop_equal(spec, _DEPLOYMENT_DEFAULTS)
-            if any(_same_value(spec.get("strategy"), s) for s in _DEFAULT_STRATEGIES):
-                del spec["strategy"]
+        if kind in _STRATEGIES:
+            _strategy(spec, *_STRATEGIES[kind])
+        if kind == "StatefulSet":
+            for template in spec.get("volumeClaimTemplates") or []:
+                _claim_template(template)
+        if kind == "CronJob":
+            _drop_equal(get(spec, ("jobTemplate", "spec")), _JOB_DEFAULTS)
     elif kind == "Service":
-        _service(out.get("spec"))
+        _service(spec)
+    elif kind == "PersistentVolumeClaim":
+        _claim_spec(spec)
+    elif kind == "NetworkPolicy":
+        _network_policy(spec)
     return out
 
 

@@ -109,7 +109,9 @@ def as_patches(target: dict[str, Any], ops: list[tuple[str, Parts, Any, Parts | 
     """The operations as at most two patches on ``target``: a merge patch, then a JSON patch.
 
     The two never touch the same field: a merge operation's path has no list index, and a
-    JSON operation's path has one, or is a whole value the merge patch cannot express.
+    JSON operation's path has one, or is a whole value the merge patch cannot express. A
+    merge patch that renames the object comes second, since the target names the object
+    as it was rendered.
     """
     merge: dict[str, Any] = {}
     json_ops: list[Op] = []
@@ -131,4 +133,6 @@ def as_patches(target: dict[str, Any], ops: list[tuple[str, Parts, Any, Parts | 
         patches.append({"target": dict(target), "merge": merge})
     if json_ops:
         patches.append({"target": dict(target), "json": json_ops})
+    if len(patches) == 2 and isinstance(merge.get("metadata"), dict) and "name" in merge["metadata"]:
+        patches.reverse()  # the target is found by its rendered name: rename last
     return patches

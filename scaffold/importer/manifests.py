@@ -1,24 +1,30 @@
 """Kubernetes manifests -> presets, one per app, with patches for what the format cannot say.
 
-For each workload (a Deployment, or Pods ``name1`` .. ``nameN`` that differ only in their
-number) the importer:
+For each workload (a Deployment, StatefulSet, DaemonSet, Job or CronJob, or Pods ``name1`` ..
+``nameN`` that differ only in their number) the importer:
 
-1. takes the Service that selects its pods (same namespace) as the preset's ``service``;
-2. fits the canonical object (no server fields, no API defaults; see :mod:`.canonical`) to
+1. takes the objects that travel with it, in its namespace: a StatefulSet's governing Service
+   by name, the Service that selects its pods as ``service``, and the companions of
+   :mod:`.companions` (ServiceAccount, ConfigMaps, claims, Ingress, HPA, PDB, NetworkPolicy);
+2. fits the canonical workload (no server fields, no API defaults; see :mod:`.canonical`) to
    the preset schema: every field the schema knows by name is kept, in the schema's order;
 3. uses the short forms where they say the same (env mapping, port strings, ``size``,
-   ``service: true``, secret names);
-4. renders that preset and keeps what still differs from the input as patches
-   (:mod:`.diff`);
+   ``service: true``, secret names, claim templates, ``security: restricted``, the companions'
+   own) and leaves out what the preset fills in the same anyway;
+4. renders that preset and keeps what still differs from the input as patches, object by
+   object (:mod:`.diff`);
 5. renders the result again and compares it with the input, object by object. An app that
-   does not come back the same (a bug) is passed through unchanged, with a word in the report.
+   does not come back the same (a bug) is passed through unchanged, with a word in the report;
+   a companion the preset cannot take is passed through alone.
 
-Objects of other kinds, Services that belong to no app, and objects owned by a controller are
-passed through or skipped, each with a line in the report; nothing is dropped silently.
+Objects of other kinds, companions that belong to no app (or to several), and objects owned
+by a controller are passed through or skipped, each with a line in the report; nothing is
+dropped silently.
 """
 
 from __future__ import annotations
 
+import copy
 import os
 import re
 from collections.abc import Iterable
@@ -27,13 +33,18 @@ from typing import Any, NamedTuple
 from ..errors import Issue, Located, PresetError
 from ..paths import Path, format_path
 from ..preset.schema import API_VERSION, SCHEMA
-from .canonical import canonical, same, server_fields, without_server_fields
+from .canonical import canonical, same, same_value, server_fields, without_server_fields
 from .diff import as_patches, diff
+from ..k8s.kinds import KINDS
+from .companions import DEFAULTED, NotFitting, belongs, claim, field
 from .kinds import COMPANIONS, NOT_PRESET_FIELDS, WORKLOADS, WorkloadKind, get, renderable_kinds
 from .result import ImportedPreset, ImportResult, PassedThrough, render_unchecked
 
 #: Preset fields the importer sets itself, never from an object's spec.
-RESERVED = frozenset({"apiVersion", "name", "kind", "namespace", "labels", "annotations", "service", "checks", "patches"})
+RESERVED = frozenset(
+    {"apiVersion", "name", "kind", "namespace", "labels", "annotations", "checks", "patches", "security"}
+    | {c.field for c in COMPANIONS.values()}
+)
 #: The most bare Pods one preset renders (scaffold.preset.normalize.MAX_BARE_PODS).
 MAX_NUMBERED = 100
 #: Lists whose items are kept whole or not at all: a volume whose source the format does not
@@ -267,23 +278,49 @@ def _short_service_port(port: dict[str, Any]) -> Any:
 
 
 class _App:
-    """A workload (one object, or numbered Pods) and the Service that goes with it."""
+    """A workload (one object, or numbered Pods) and the objects that travel with it."""
 
     def __init__(self, entry: WorkloadKind, workloads: list[Source], name: str) -> None:
         self.entry = entry
         self.workloads = workloads
         self.name = name
         self.service: Source | None = None
+        #: The governing Service of a StatefulSet (the preset renders it right before it).
+        self.headless: Source | None = None
+        #: Companion kind -> its objects, in input order (the Service is ``service``).
+        self.companions: dict[str, list[Source]] = {}
+        #: Companions that turned out not to fit their preset field, and why.
+        self.refused: list[tuple[Source, str]] = []
+
+    def _around(self, before: bool) -> list[Source]:
+        return [
+            s for kind, c in COMPANIONS.items() if c.before == before and kind != "Service" for s in self.companions.get(kind, [])
+        ]
+
+    def expected(self) -> list[Source | None]:
+        """The input objects in the order the preset renders them; None where the preset
+        renders an object the input does not have (a StatefulSet's governing Service)."""
+        headless: list[Source | None] = [self.headless] if self.entry.service_name is not None else []
+        return [*self._around(True), *headless, *self.workloads, *([self.service] if self.service else []), *self._around(False)]
 
     @property
     def sources(self) -> list[Source]:
-        return self.workloads + ([self.service] if self.service else [])
+        return [s for s in self.expected() if s is not None]
+
+    def canonical_workload(self) -> Any:
+        return canonical(self.workloads[0].obj)
 
     def pod_labels(self) -> Any:
         return get(self.workloads[0].obj, self.entry.pod_labels)
 
     def namespace(self) -> Any:
         return get(self.workloads[0].obj, ("metadata", "namespace"))
+
+    def service_name(self) -> str | None:
+        return _name(self.service) if self.service is not None else None
+
+    def governing_service(self) -> Any:
+        return get(self.workloads[0].obj, self.entry.service_name) if self.entry.service_name is not None else None
 
 
 def _name(source: Source) -> str | None:
@@ -351,9 +388,13 @@ def _candidate(app: _App) -> dict[str, Any]:
     if annotations:
         preset["annotations"] = annotations
     fields: dict[str, Any] = {}
-    spec = get(obj, entry.fields) if entry.fields is not None else None
-    if isinstance(spec, dict):
-        fields.update({k: v for k, v in spec.items() if k not in NOT_PRESET_FIELDS and k not in RESERVED})
+    for where in entry.fields:
+        spec = get(obj, where)
+        if isinstance(spec, dict):
+            fields.update({k: v for k, v in spec.items() if k not in NOT_PRESET_FIELDS and k not in RESERVED})
+    templates = _claim_templates(get(obj, ("spec", "volumeClaimTemplates")))
+    if templates:
+        fields["volumeClaimTemplates"] = templates
     pod = get(obj, entry.pod_spec)
     if isinstance(pod, dict):
         fields.update({k: v for k, v in pod.items() if k not in RESERVED})
@@ -369,7 +410,25 @@ def _candidate(app: _App) -> dict[str, Any]:
             preset[group] = [_short_container(c) for c in preset[group]]
     if "imagePullSecrets" in preset and all(set(s) == {"name"} for s in preset["imagePullSecrets"]):
         preset["imagePullSecrets"] = [s["name"] for s in preset["imagePullSecrets"]]
+    # The kind's own defaults (schema._kind_defaults): a Job restarts OnFailure, a
+    # StatefulSet's governing Service is <name>-headless.
+    policies = KINDS[entry.kind].restart_policies
+    if "Always" not in policies and preset.get("restartPolicy") == policies[0]:
+        del preset["restartPolicy"]
+    if preset.get("serviceName") == f"{app.name}-headless":
+        del preset["serviceName"]
     return preset
+
+
+def _claim_templates(templates: Any) -> list[dict[str, Any]] | None:
+    """A StatefulSet's volumeClaimTemplates in the preset's form, or None when one of them
+    does not fit it (the diff then keeps the whole list)."""
+    if not isinstance(templates, list):
+        return None
+    try:
+        return [claim(get(t, ("metadata", "name")), t.get("spec") or {}) for t in templates if isinstance(t, dict)]
+    except NotFitting:
+        return None
 
 
 def _service_field(service: dict[str, Any], name: str) -> dict[str, Any]:
@@ -439,6 +498,84 @@ def _without(preset: dict[str, Any], problems: list[Issue]) -> bool:
     return changed
 
 
+def _companion_fields(app: _App, preset: dict[str, Any]) -> None:
+    """The companions as preset fields; one that does not fit its field goes to ``app.refused``."""
+    for kind, companion in COMPANIONS.items():
+        if kind == "Service":
+            continue
+        kept = []
+        for source in app.companions.get(kind, []):
+            try:
+                value = field(canonical(source.obj), preset)
+            except NotFitting as err:
+                app.refused.append((source, f"it belongs to {app.name}, but the preset's {companion.field} cannot hold it: {err}"))
+                continue
+            kept.append(source)
+            if companion.many:
+                preset.setdefault(companion.field, []).append(value)
+            else:
+                preset[companion.field] = value
+        app.companions[kind] = kept
+
+
+def _same_objects(a: list[dict[str, Any]] | None, b: list[dict[str, Any]] | None) -> bool:
+    return a is not None and b is not None and len(a) == len(b) and all(same(x, y) for x, y in zip(a, b))
+
+
+def _with_profile(preset: dict[str, Any], rendered: list[dict[str, Any]]) -> dict[str, Any]:
+    """``security: restricted`` instead of the securityContext fields it fills, when the
+    render stays the same (the profile's values in every container, and explicit values for
+    the rest)."""
+    from ..preset.normalize import RESTRICTED_CONTAINER, RESTRICTED_POD
+
+    pod = preset.get("securityContext")
+    if not isinstance(pod, dict) or pod.get("runAsNonRoot") is not True:
+        return preset
+    candidate = copy.deepcopy(preset)
+    candidate["security"] = "restricted"
+    _drop_same(candidate, "securityContext", RESTRICTED_POD)
+    for group in ("initContainers", "containers"):
+        for container in candidate.get(group) or []:
+            context = container.get("securityContext")
+            if isinstance(context, dict) and isinstance(context.get("capabilities"), dict):
+                caps = context["capabilities"]
+                if caps.get("drop") == get(RESTRICTED_CONTAINER, ("capabilities", "drop")):
+                    del caps["drop"]
+            _drop_same(container, "securityContext", RESTRICTED_CONTAINER)
+    account = candidate.get("serviceAccount")
+    if candidate.get("automountServiceAccountToken") is False and not (isinstance(account, dict) and account.get("automountToken") is True):
+        del candidate["automountServiceAccountToken"]
+    candidate = _ordered(candidate)
+    return candidate if _same_objects(_try_render(candidate), rendered) else preset
+
+
+def _drop_same(parent: dict[str, Any], key: str, values: dict[str, Any]) -> None:
+    """Take out of ``parent[key]`` what equals ``values`` (and ``parent[key]`` when it is empty then)."""
+    mapping = parent.get(key)
+    if not isinstance(mapping, dict):
+        return
+    for k, v in values.items():
+        if k in mapping and same_value(mapping[k], v) or mapping.get(k) == {}:
+            del mapping[k]
+    if not mapping:
+        del parent[key]
+
+
+def _without_defaults(preset: dict[str, Any], rendered: list[dict[str, Any]]) -> dict[str, Any]:
+    """Leave out each companion field in :data:`DEFAULTED` that the preset fills in the same
+    anyway (an Ingress's port that is the Service's first, the autoscaler's minimum that is
+    ``replicas``)."""
+    for path in DEFAULTED:
+        parent = get(preset, path[:-1])
+        if not isinstance(parent, dict) or path[-1] not in parent:
+            continue
+        candidate = copy.deepcopy(preset)
+        del get(candidate, path[:-1])[path[-1]]
+        if _same_objects(_try_render(candidate), rendered):
+            preset = candidate
+    return preset
+
+
 def build_preset(app: _App) -> dict[str, Any]:
     """The preset of ``app``, patches included, checked to render back the input."""
     preset = _candidate(app)
@@ -447,8 +584,9 @@ def build_preset(app: _App) -> dict[str, Any]:
         preset["service"] = True if not service.keys() - {"ports"} else service
         if preset["service"] is True and "ports" in service:
             rendered = _try_render(preset)
-            if rendered is None or not same(_ports_only(rendered[-1]), _ports_only(app.service.obj)):
+            if rendered is None or not same(_ports_only(_rendered_service(rendered)), _ports_only(app.service.obj)):
                 preset["service"] = service
+    _companion_fields(app, preset)
     preset = _ordered(preset)
     rendered = None
     for _ in range(5):  # the schema should accept what fit() kept; if not, drop what it refuses
@@ -460,25 +598,70 @@ def build_preset(app: _App) -> dict[str, Any]:
                 raise _CannotImport("; ".join(f"{i.path}: {i.message}" for i in err.issues[:3])) from err
     if rendered is None:
         raise _CannotImport("the preset format refuses its fields")
-    expected = [s.obj for s in app.sources]
+    preset = _with_profile(preset, rendered)
+    preset = _without_defaults(preset, rendered)
+    expected = app.expected()
     if len(rendered) != len(expected):
         raise _CannotImport(f"its preset renders {len(rendered)} objects, not {len(expected)}")
+    for got, want in zip(rendered, expected):
+        if want is not None and got.get("kind") != want.obj.get("kind"):
+            raise _CannotImport(f"its preset renders a {got.get('kind')} where the input has {want.label}")
     patches: list[dict[str, Any]] = []
-    workload_ops = diff(canonical(rendered[0]), canonical(expected[0]))
-    for index in range(1, len(app.workloads)):
-        if diff(canonical(rendered[index]), canonical(expected[index])) != workload_ops:
+    first = expected.index(app.workloads[0])
+    workload_ops = diff(canonical(rendered[first]), canonical(expected[first].obj))  # type: ignore[union-attr]
+    for index in range(first + 1, first + len(app.workloads)):
+        if diff(canonical(rendered[index]), canonical(expected[index].obj)) != workload_ops:  # type: ignore[union-attr]
             raise _CannotImport("its numbered Pods differ in more than their names")
-    patches += as_patches({"kind": app.entry.kind}, workload_ops)
-    if app.service is not None:
-        target = {"kind": "Service", "name": get(rendered[-1], ("metadata", "name"))}
-        patches += as_patches(target, diff(canonical(rendered[-1]), canonical(expected[-1])))
+    for index, (got, want) in enumerate(zip(rendered, expected)):
+        if want is None or first < index < first + len(app.workloads):
+            continue
+        if index == first:
+            patches += as_patches({"kind": app.entry.kind}, workload_ops)
+        else:
+            target = {"kind": got["kind"], "name": get(got, ("metadata", "name"))}
+            patches += as_patches(target, diff(canonical(got), canonical(want.obj)))
     if patches:
         preset["patches"] = patches
         rendered = _render(preset)
-    for got, want, source in zip(rendered, expected, app.sources):
-        if not same(got, want):
-            raise _CannotImport(f"its preset does not render {source.label} back (a bug in scaffold import; please report it)")
+    for got, want in zip(rendered, expected):
+        if want is not None and not same(got, want.obj):
+            raise _CannotImport(f"its preset does not render {want.label} back (a bug in scaffold import; please report it)")
     return preset
+
+
+def _build_leaving_out(app: _App) -> dict[str, Any]:
+    """:func:`build_preset`; when it fails, again without one companion (the Service too),
+    then without all, so that one object the preset cannot take does not keep the app from
+    being a preset. The objects left out are in ``app.refused``, with the reason."""
+    companions, refused, service = {k: list(v) for k, v in app.companions.items()}, list(app.refused), app.service
+
+    def attempt(without: list[Source]) -> dict[str, Any]:
+        app.companions = {k: [s for s in v if s not in without] for k, v in companions.items()}
+        app.refused = list(refused)
+        app.service = None if service is not None and service in without else service
+        return build_preset(app)
+
+    try:
+        return attempt([])
+    except _CannotImport as err:
+        first = err
+    optional = [s for v in companions.values() for s in v] + ([service] if service is not None else [])
+    for candidates in [[s] for s in reversed(optional)] + ([optional] if len(optional) > 1 else []):
+        try:
+            preset = attempt(candidates)
+        except _CannotImport:
+            continue
+        app.refused += [(s, f"the preset of {app.name} could not take it ({first})") for s in candidates]
+        return preset
+    app.companions, app.refused, app.service = companions, refused, service
+    raise first
+
+
+def _rendered_service(rendered: list[dict[str, Any]]) -> dict[str, Any]:
+    """The app's (client) Service among the rendered objects: the last (a StatefulSet's
+    governing Service comes before the workload)."""
+    services = [o for o in rendered if o.get("kind") == "Service"]
+    return services[-1]
 
 
 def _try_render(preset: dict[str, Any]) -> list[dict[str, Any]] | None:
@@ -515,6 +698,47 @@ def _patched_fields(preset: dict[str, Any]) -> list[str]:
 
 
 # ---------------------------------------------------------------- the whole import
+
+
+def _claim_companions(apps: list[_App], usable: list[Source], taken: set[int], passthrough: Any) -> None:
+    """Give each companion object to the one app it belongs to (same namespace); pass through
+    those that belong to none or to several, or that the app has one of already."""
+    for source in usable:
+        kind = source.obj.get("kind")
+        if kind not in COMPANIONS or kind == "Service" or id(source.obj) in taken:
+            continue
+        namespace = get(source.obj, ("metadata", "namespace"))
+        owners = [
+            app
+            for app in apps
+            if app.namespace() == namespace and belongs(canonical(source.obj), app.canonical_workload(), app.entry, app.service_name())
+        ]
+        if not owners:
+            continue  # reported with the other leftovers
+        taken.add(id(source.obj))
+        if len(owners) > 1:
+            names = ", ".join(a.name for a in owners)
+            passthrough(source, f"it goes with several apps ({names}), and a preset holds only its own")
+            continue
+        (app,) = owners
+        present = app.companions.setdefault(kind, [])
+        if present and not COMPANIONS[kind].many:
+            passthrough(source, f"it also goes with {app.name}, whose preset has its {COMPANIONS[kind].field} already ({present[0].label})")
+            continue
+        present.append(source)
+
+
+def _not_companion(source: Source, kinds: tuple[str, ...]) -> str:
+    """Why a companion object is no app's."""
+    kind = source.obj.get("kind")
+    what = {
+        "Service": f"selects no {' or '.join(kinds)} in this input",
+        "Ingress": "routes to no Service of an imported app in this input",
+        "HorizontalPodAutoscaler": "scales no Deployment or StatefulSet in this input",
+        "PodDisruptionBudget": "selects the pods of no imported app in this input",
+        "NetworkPolicy": "selects the pods of no imported app in this input",
+    }
+    return what.get(str(kind), "no imported app in this input refers to it")
 
 
 def import_objects(sources: list[Source]) -> ImportResult:
@@ -571,7 +795,13 @@ def import_objects(sources: list[Source]) -> ImportResult:
         apps.append(_App(WORKLOADS[kind], [source], name))
         taken.add(id(source.obj))
 
-    services = [s for s in usable if s.obj.get("kind") in COMPANIONS]
+    services = [s for s in usable if s.obj.get("kind") == "Service"]
+    for app in apps:  # a StatefulSet's governing Service, by name
+        governing = app.governing_service()
+        for service in services:
+            if id(service.obj) not in taken and _name(service) == governing and get(service.obj, ("metadata", "namespace")) == app.namespace():
+                app.headless = service
+                taken.add(id(service.obj))
     for app in apps:
         for service in services:
             if id(service.obj) in taken:
@@ -583,19 +813,34 @@ def import_objects(sources: list[Source]) -> ImportResult:
                 else:
                     passthrough(service, f"also selects the pods of {app.name}, whose preset has its Service already ({app.service.label})")
                     taken.add(id(service.obj))
+    _claim_companions(apps, usable, taken, passthrough)
 
     for app in apps:
         try:
-            preset = build_preset(app)
+            preset = _build_leaving_out(app)
         except _CannotImport as err:
             for source in app.sources:
                 passthrough(source, f"cannot be imported as a preset: {err}")
+            for source, reason in app.refused:
+                passthrough(source, reason)
             continue
+        for source, reason in app.refused:
+            passthrough(source, reason)
         files = sorted({s.file for s in app.sources if s.file})
         result.presets.append(ImportedPreset(app.name, app.namespace(), preset, [s.label for s in app.sources], files))
         first = app.workloads[0]
         what = ", ".join(s.label for s in app.sources)
         result.report.append(first.note(f"{what} -> preset {app.name}", rule="import-preset"))
+        if app.entry.service_name is not None and app.headless is None:
+            governing = preset.get("serviceName", f"{app.name}-headless")
+            result.report.append(
+                first.note(
+                    f"the preset also renders its governing Service {governing} (headless), which is not in this input; "
+                    "if it is defined elsewhere, import it together with the StatefulSet",
+                    severity="warning",
+                    rule="import-added",
+                )
+            )
         fields = _patched_fields(preset)
         if fields:
             shown = ", ".join(fields[:8]) + (f" and {len(fields) - 8} more" if len(fields) > 8 else "")
@@ -608,7 +853,7 @@ def import_objects(sources: list[Source]) -> ImportResult:
         if kind in WORKLOADS and kind in kinds and _name(source) is None:
             passthrough(source, f"a {kind} without metadata.name cannot be a preset")
         elif kind in COMPANIONS:
-            passthrough(source, f"selects no {' or '.join(kinds)} in this input")
+            passthrough(source, _not_companion(source, kinds))
         else:
             passthrough(source, f"the preset format cannot render a {kind} yet")
     return result
