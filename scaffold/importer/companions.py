@@ -57,30 +57,18 @@ def references(pod: Any) -> dict[str, set[str]]:
 
 
 def selects(selector: Any, labels: Any) -> bool:
-    """A LabelSelector (matchLabels, matchExpressions) that is not empty matches ``labels``."""
+    """A LabelSelector that is not empty matches ``labels`` (an empty one selects every pod of
+    the namespace, so it names no app in particular)."""
+    from ..rules.index import label_selector_matches
+
     if not isinstance(selector, dict) or not isinstance(labels, dict):
         return False
-    match = selector.get("matchLabels") or {}
-    expressions = selector.get("matchExpressions") or []
+    match, expressions = selector.get("matchLabels") or {}, selector.get("matchExpressions") or []
     if not isinstance(match, dict) or not isinstance(expressions, list) or not (match or expressions):
         return False
-    if any(labels.get(k) != v for k, v in match.items()):
+    if not all(isinstance(e, dict) for e in expressions):
         return False
-    for expr in expressions:
-        if not isinstance(expr, dict):
-            return False
-        key, op, values = expr.get("key"), expr.get("operator"), expr.get("values") or []
-        if op == "In" and labels.get(key) not in values:
-            return False
-        if op == "NotIn" and key in labels and labels[key] in values:
-            return False
-        if op == "Exists" and key not in labels:
-            return False
-        if op == "DoesNotExist" and key in labels:
-            return False
-        if op not in ("In", "NotIn", "Exists", "DoesNotExist"):
-            return False
-    return True
+    return label_selector_matches(selector, labels)
 
 
 def ingress_services(ingress: Any) -> set[str]:
