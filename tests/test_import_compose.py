@@ -56,12 +56,13 @@ def test_cli_writes_presets_that_scaffold_validate_accepts(cli, tmp_path):
     out = tmp_path / "out"
     proc = cli("import", "--from", "compose", str(FIXTURE), "-o", str(out))
     assert proc.returncode == 0, proc.stderr
-    assert sorted(p.name for p in out.iterdir()) == ["_passthrough.yaml", "api.yaml", "migrate.yaml", "my-db.yaml", "web.yaml"]
+    # each named volume is mounted by one service: its claim is in that service's preset
+    assert sorted(p.name for p in out.iterdir()) == ["api.yaml", "migrate.yaml", "my-db.yaml", "web.yaml"]
     for name in ("web", "api", "my-db", "migrate"):
         checked = cli("validate", str(out / f"{name}.yaml"))
         assert checked.returncode == 0, checked.stdout + checked.stderr
-    claims = [d for d in yaml.safe_load_all((out / "_passthrough.yaml").read_text()) if d]
-    assert [(c["kind"], c["metadata"]["name"]) for c in claims] == [("PersistentVolumeClaim", "static"), ("PersistentVolumeClaim", "dbdata")]
+    claims = {name: yaml.safe_load((out / f"{name}.yaml").read_text()).get("persistentVolumeClaims") for name in ("web", "my-db")}
+    assert claims == {"web": [{"name": "static", "size": "1Gi"}], "my-db": [{"name": "dbdata", "size": "1Gi"}]}
     assert "[compose-untranslated]" in proc.stderr and "depends_on: not translated" in proc.stderr
 
 
@@ -177,6 +178,20 @@ def test_compose_port_syntax(spec, expected):
     assert parse_port(spec) == expected
 
 
+def test_a_named_volume_two_services_mount_is_passed_through_with_a_warning():
+    result = compose(
+        """\
+        services:
+          a: {image: "busybox:1.36", volumes: ["shared:/data"]}
+          b: {image: "busybox:1.36", volumes: ["shared:/data"]}
+        volumes: {shared: {}}
+        """
+    )
+    assert [p.obj["metadata"]["name"] for p in result.passthrough] == ["shared"]
+    assert all("persistentVolumeClaims" not in p.preset for p in result.presets)
+    assert any("mounted by a, b" in i.message and "pass-through" in i.message for i in result.report)
+
+
 def test_named_volumes_become_claims_and_bind_mounts_host_paths(tmp_path):
     result = compose(
         """\
@@ -205,7 +220,14 @@ def test_named_volumes_become_claims_and_bind_mounts_host_paths(tmp_path):
     ]
     mounts = preset["containers"][0]["volumeMounts"]
     assert [m.get("readOnly", False) for m in mounts] == [False, True, False, False, True]
-    assert [p.obj["metadata"]["name"] for p in result.passthrough] == ["data"]  # external: must exist already
+    # the claim only db mounts travels with db's preset; external: it must exist already
+    assert preset["persistentVolumeClaims"] == [{"name": "data", "size": "1Gi"}]
+    assert result.passthrough == []
+    rendered = scaffold.render(preset)
+    claims = [o for o in rendered if o["kind"] == "PersistentVolumeClaim"]
+    assert [(c["metadata"]["name"], c["spec"]["accessModes"], c["spec"]["resources"]["requests"]["storage"]) for c in claims] == [
+        ("data", ["ReadWriteOnce"], "1Gi")
+    ]
     assert any("hostPath" in i.message and i.severity == "warning" for i in result.report)
     scaffold.validate(preset)
 

@@ -512,7 +512,7 @@ class _Service:
             self.note(
                 where,
                 f"named volume {volume} -> PersistentVolumeClaim {claim} ({CLAIM_SIZE}, ReadWriteOnce: compose has no size; "
-                "set the size and storage class you need) in the pass-through output",
+                "set the size and storage class you need)",
                 severity="notice",
             )
 
@@ -850,6 +850,7 @@ def import_compose(text: str | bytes, *, source: str = "<string>", base_dir: str
         else:
             ctx.note((key,), f"{key}: not translated: scaffold does not know this compose key", rule="compose-untranslated")
     result = ImportResult()
+    services: list[_Service] = []
     used: set[str] = set()
     for compose_name, body in data["services"].items():
         name = kube_name(str(compose_name))
@@ -869,14 +870,22 @@ def import_compose(text: str | bytes, *, source: str = "<string>", base_dir: str
                 severity="warning",
             )
         service.translate()
-        preset = service.finish()
-        result.presets.append(ImportedPreset(name, None, preset, [f"compose service {compose_name}"], [source]))
+        services.append(service)
     for claim, users in ctx.claim_users.items():
         if len(users) > 1:
             ctx.note(("volumes",), f"volume {claim} is mounted by {', '.join(users)}: a ReadWriteOnce claim mounts on one node at a time; "
-                     "use ReadWriteMany storage, or keep the data with one service", rule="compose")
+                     "use ReadWriteMany storage, or keep the data with one service; its claim is in the pass-through output", rule="compose")
+    for service in services:
+        # A claim only this service mounts travels with its preset; a shared one is passed through.
+        own = [claim for claim in ctx.claims if ctx.claim_users.get(claim) == [service.name]]
+        if own:
+            service.preset["persistentVolumeClaims"] = [{"name": claim, "size": CLAIM_SIZE} for claim in own]
+        result.presets.append(
+            ImportedPreset(service.name, None, service.finish(), [f"compose service {service.compose_name}"], [source])
+        )
     for claim, obj in ctx.claims.items():
-        result.passthrough.append(PassedThrough(obj, f"PersistentVolumeClaim/{claim}", "a named volume"))
+        if len(ctx.claim_users.get(claim, [])) > 1:
+            result.passthrough.append(PassedThrough(obj, f"PersistentVolumeClaim/{claim}", "a named volume several services mount"))
     result.report = ctx.report
     return result
 
