@@ -130,9 +130,23 @@ def test_resources_that_are_no_size_stay_explicit():
     assert preset["containers"][0]["resources"] == {"requests": {"cpu": "100m", "memory": "128Mi"}, "limits": {"cpu": "600m", "memory": "256Mi"}}
 
 
-def test_service_ports_that_differ_from_the_default_are_written_out():
-    preset = one(DEPLOYMENT.replace("port: 80, targetPort: 80", "port: 8080, targetPort: http"))
-    assert preset["service"] == {"ports": [{"name": "http", "port": 8080, "targetPort": "http"}]}
+def test_service_ports_that_differ_from_the_default_are_written_out_as_port_strings():
+    text = DEPLOYMENT.replace("port: 80, targetPort: 80", "port: 8080, targetPort: http")
+    preset = one(text)
+    assert preset["service"] == {"ports": ["http:8080"]}  # name http, port 8080, targetPort http
+    (service,) = [o for o in render_unchecked(preset) if o["kind"] == "Service"]
+    (original,) = [o for o in docs(text) if o["kind"] == "Service"]
+    assert service["spec"]["ports"] == [{"name": "http", "port": 8080, "targetPort": "http"}]
+    assert same(service, original)  # protocol TCP is the API's default
+
+
+def test_a_port_string_is_not_used_where_it_would_read_differently():
+    # "80-8080:80:8080" would not parse back (a name must not start with a digit), and a UDP
+    # port needs the long form's protocol... the long form stays.
+    text = DEPLOYMENT.replace("name: http, port: 80, targetPort: 80, protocol: TCP", "name: 80-dns, port: 53, targetPort: 53, protocol: UDP")
+    text = text.replace("containerPort: 80, protocol: TCP", "containerPort: 53, protocol: UDP")
+    preset = one(text)
+    assert preset["service"] == {"ports": [{"name": "80-dns", "port": 53, "protocol": "UDP"}]}  # targetPort = port: the default
 
 
 def test_a_service_with_another_name_and_type_keeps_them():

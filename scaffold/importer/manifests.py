@@ -274,6 +274,22 @@ def _short_service_port(port: dict[str, Any]) -> Any:
     return port["port"] if set(port) == {"port"} else port
 
 
+def _shorter_service_port(port: Any) -> Any:
+    """The string short form (preset-format: ``80``, ``"80:8000"``, ``"http:80"``,
+    ``"http:80:8000"``) that may say the same as a TCP ``{name, port, targetPort}``; the
+    caller keeps it only when rendering gives the same Service ports."""
+    if not isinstance(port, dict) or port.get("protocol", "TCP") != "TCP" or set(port) - {"name", "port", "targetPort", "protocol"}:
+        return port
+    number, target, name = port.get("port"), port.get("targetPort", port.get("port")), port.get("name")
+    if not isinstance(number, int) or isinstance(number, bool) or not isinstance(target, (int, str)) or isinstance(target, bool):
+        return port
+    if name is None:
+        return number if target == number else f"{number}:{target}"
+    if not isinstance(name, str) or not name or name[0].isdigit():
+        return port  # a leading number would be read as the port
+    return f"{name}:{number}" if target in (name, number) else f"{name}:{number}:{target}"
+
+
 # ---------------------------------------------------------------- apps
 
 
@@ -586,6 +602,14 @@ def build_preset(app: _App) -> dict[str, Any]:
             rendered = _try_render(preset)
             if rendered is None or not same(_ports_only(_rendered_service(rendered)), _ports_only(app.service.obj)):
                 preset["service"] = service
+        if isinstance(preset["service"], dict) and "ports" in service:
+            # the port strings, when they render the same ports
+            shorter = [_shorter_service_port(p) for p in service["ports"]]
+            if shorter != service["ports"]:
+                preset["service"] = {**service, "ports": shorter}
+                rendered = _try_render(preset)
+                if rendered is None or not same(_ports_only(_rendered_service(rendered)), _ports_only(app.service.obj)):
+                    preset["service"] = service
     _companion_fields(app, preset)
     preset = _ordered(preset)
     rendered = None
