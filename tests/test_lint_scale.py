@@ -49,6 +49,11 @@ metadata: {{name: app-{i}, namespace: ns-{ns}}}
 spec: {{podSelector: {{matchLabels: {{app: app-{i}}}}}, policyTypes: [Ingress], ingress: [{{}}]}}
 ---
 apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {{name: deny-{i}, namespace: ns-{ns}}}
+spec: {{podSelector: {{matchLabels: {{app: app-{i}}}}}, policyTypes: [Ingress]}}
+---
+apiVersion: networking.k8s.io/v1
 kind: Ingress
 metadata: {{name: app-{i}, namespace: ns-{ns}}}
 spec:

@@ -18,7 +18,7 @@ from ..paths import Path
 from . import CheckConfig, Finding, Workload, as_dict, as_list, before_render, rule
 from .common import is_int, show
 from .index import StreamIndex
-from .wiring import autoscaler, index_of, name_of, scale_target, selected_workloads, services_in
+from .wiring import autoscaler, index_of, name_of, scale_target, selected_workloads
 
 
 def _kind(name: str) -> Capability:
@@ -278,16 +278,15 @@ def ingress_backend(objects: list[Any], pods: list[Workload], config: CheckConfi
     streams = index_of(config, objects)
     for index, ingress in _of_kind(objects, "Ingress"):
         spec = as_dict(ingress.get("spec"))
-        services: dict[Any, dict[str, Any]] = {}
-        for s in services_in(streams, ingress):
-            services.setdefault(name_of(s), s)
+        namespace = streams.namespace_of(ingress)
         for path, backend in _backends(spec):
             name, port = backend.get("name"), as_dict(backend.get("port"))
-            service = services.get(name)
+            found = streams.named("Service", namespace, name)
+            service = found[0][1] if found else None
             if service is None:
                 yield index, Finding(
                     (*path, "name"),
-                    f"backend Service {name!r} is not in the input (namespace {streams.namespace_of(ingress)}); "
+                    f"backend Service {name!r} is not in the input (namespace {namespace}); "
                     "it must exist, or the controller answers 503",
                     "warning",
                 )
@@ -382,15 +381,14 @@ def network_policy_selects(objects: list[Any], pods: list[Workload], config: Che
             continue
         types = as_list(spec.get("policyTypes")) or ["Ingress"]
         if "Ingress" in types and not as_list(spec.get("ingress")):
-            # the Services whose selector matches these pods (each workload knows its own), in stream order
-            fronted = {id(service) for w in selected for service in w.services}
-            for service in services_in(streams, policy) if fronted else ():
-                if id(service) in fronted:
-                    yield index, Finding(
-                        ("spec",),
-                        f"the policy allows no ingress to these pods: Service {name_of(service)!r} in front of them is unreachable",
-                        "notice",
-                    )
+            # the Services whose selector matches these pods (each workload knows its own)
+            fronted = {id(service): service for w in selected for service in w.services}
+            for service in fronted.values():
+                yield index, Finding(
+                    ("spec",),
+                    f"the policy allows no ingress to these pods: Service {name_of(service)!r} in front of them is unreachable",
+                    "notice",
+                )
 
 
 # ---------------------------------------------------------------- ConfigMap

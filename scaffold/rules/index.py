@@ -15,6 +15,9 @@ How to use it from a rule (the index is built once per run and handed over on th
     near = index.nearest(ns, selector)        # at most 3 candidates, best first, for messages
     target = index.find("Deployment", ns, "web")  # an object of the stream by kind and name
     hpa = index.find_scaler(workload)         # the HPA whose scaleTargetRef names a Workload
+    w = index.find_workload("Deployment", ns, "web")       # a checked workload (a scaleTargetRef's)
+    ws = index.select_workloads(ns, pdb["spec"]["selector"])  # checked workloads a LabelSelector picks
+    hits = index.named("Service", ns, "web")  # (position, object) of checked objects, for findings
 
 Pod sources are the pod-bearing objects the rules check (each with its ``Workload``) and, from
 ``CheckConfig.context`` (the objects lint does not check), any object with a pod template
@@ -74,7 +77,6 @@ class StreamIndex:
         self._scalers: dict[tuple[str, str, str], dict[str, Any]] | None = None
         self._workloads: dict[tuple[str, str, str], Workload] = {}
         self._checked = list(objects)
-        self._of_kind: dict[tuple[str, str], list[tuple[int, dict[str, Any]]]] | None = None
         self._named: dict[tuple[str, str, str], list[tuple[int, dict[str, Any]]]] | None = None
         for obj in (*self._checked, *context):
             if not isinstance(obj, dict):
@@ -180,28 +182,16 @@ class StreamIndex:
             return []
         return [s.workload for s in self.select_label_selector(namespace, selector) if s.workload is not None]
 
-    def _positions(self) -> None:
-        self._of_kind, self._named = {}, {}
-        for position, obj in enumerate(self._checked):
-            if isinstance(obj, dict) and isinstance(obj.get("kind"), str):
-                ns, name = self.namespace_of(obj), as_dict(obj.get("metadata")).get("name")
-                self._of_kind.setdefault((ns, obj["kind"]), []).append((position, obj))
-                if isinstance(name, str):
-                    self._named.setdefault((ns, obj["kind"], name), []).append((position, obj))
-
-    def of_kind(self, namespace: str, kind: str) -> list[tuple[int, dict[str, Any]]]:
-        """``(position, object)`` of the checked objects of one kind in one namespace, in order."""
-        if self._of_kind is None:
-            self._positions()
-        assert self._of_kind is not None
-        return self._of_kind.get((namespace, kind), [])
-
     def named(self, kind: str, namespace: str, name: Any) -> list[tuple[int, dict[str, Any]]]:
-        """``(position, object)`` of the checked objects with this kind, namespace and name
-        (more than one only in a stream that repeats an object)."""
+        """``(position, object)`` of the checked objects with this kind, namespace and name, in
+        stream order (more than one only in a stream that repeats an object); built on first use."""
         if self._named is None:
-            self._positions()
-        assert self._named is not None
+            self._named = {}
+            for position, obj in enumerate(self._checked):
+                if isinstance(obj, dict) and isinstance(obj.get("kind"), str):
+                    found = as_dict(obj.get("metadata")).get("name")
+                    if isinstance(found, str):
+                        self._named.setdefault((self.namespace_of(obj), obj["kind"], found), []).append((position, obj))
         return self._named.get((namespace, kind, name), []) if isinstance(name, str) else []
 
 

@@ -15,7 +15,7 @@ from ..k8s.kinds import dig
 from . import CheckConfig, Workload, as_dict
 from .index import StreamIndex, label_selector_matches
 
-__all__ = ["autoscaler", "index_of", "label_selector_matches", "name_of", "scale_target", "selected_workloads", "services_in"]
+__all__ = ["autoscaler", "index_of", "label_selector_matches", "name_of", "scale_target", "selected_workloads"]
 
 
 def index_of(config: CheckConfig, objects: list[Any]) -> StreamIndex:
@@ -49,8 +49,3 @@ def scale_target(index: StreamIndex, hpa: dict[str, Any]) -> Workload | None:
 def autoscaler(index: StreamIndex, w: Workload) -> dict[str, Any] | None:
     """The (first) autoscaler of the stream that scales ``w``."""
     return index.find_scaler(w)
-
-
-def services_in(index: StreamIndex, obj: dict[str, Any]) -> list[dict[str, Any]]:
-    """The Services in ``obj``'s namespace."""
-    return [service for _, service in index.of_kind(index.namespace_of(obj), "Service")]
