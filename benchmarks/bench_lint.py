@@ -168,19 +168,26 @@ def one(target: str, schema: bool) -> None:
 
 
 def measure(target: Path, schema: bool) -> dict[str, float]:
-    """The cost of one lint call in a fresh process, as an installed scaffold runs: with its
-    bytecode cached (pip compiles it at install; ``PYTHONDONTWRITEBYTECODE``, set in some
-    sandboxes, would make every run compile the package again), so a first run is discarded."""
+    """The cost of one lint call (see :func:`measure_each`)."""
+    return measure_each([(target, schema)])[0]
+
+
+def measure_each(cases: list[tuple[Path, bool]]) -> list[dict[str, float]]:
+    """The cost of one lint call of each case, each in a fresh process, as an installed
+    scaffold runs: with its bytecode cached (pip compiles it at install;
+    ``PYTHONDONTWRITEBYTECODE``, set in some sandboxes, would make every run compile the package
+    again), so a first run is discarded. The cases take turns, ``REPEAT`` rounds, so that a
+    slow spell of the machine falls on all of them; each reports its fastest run (what the
+    code costs when nothing else competes for the core, as timeit does)."""
     env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
-    command = [sys.executable, __file__, "--one", str(target), *(["--schema"] if schema else [])]
-    subprocess.run(command, capture_output=True, text=True, check=True, env=env)
-    runs = []
+    commands = [[sys.executable, __file__, "--one", str(target), *(["--schema"] if schema else [])] for target, schema in cases]
+    subprocess.run(commands[0], capture_output=True, text=True, check=True, env=env)
+    runs: list[list[dict[str, float]]] = [[] for _ in cases]
     for _ in range(REPEAT):
-        proc = subprocess.run(command, capture_output=True, text=True, check=True, env=env)
-        runs.append(json.loads(proc.stdout.strip().splitlines()[-1]))
-    # The fastest run: what the code costs when nothing else competes for the core (as timeit does).
-    best: dict[str, float] = min(runs, key=lambda r: r["seconds"])
-    return best
+        for i, command in enumerate(commands):
+            proc = subprocess.run(command, capture_output=True, text=True, check=True, env=env)
+            runs[i].append(json.loads(proc.stdout.strip().splitlines()[-1]))
+    return [min(r, key=lambda one: one["seconds"]) for r in runs]
 
 
 def main() -> None:
@@ -199,8 +206,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         corpus = Path(tmp) / "corpus"
         make_corpus(corpus, args.files)
-        for schema in (False, True):
-            r = measure(corpus, schema)
+        for schema, r in zip((False, True), measure_each([(corpus, False), (corpus, True)])):
             rate = r["files"] / r["seconds"]
             print(f"corpus  {int(r['files'])} files, {int(r['objects'])} objects, schema={'on ' if schema else 'off'}: "
                   f"{r['seconds']:.2f} s wall = {rate:,.0f} files/s (target >= 1,000), {r['cpu']:.2f} s CPU = "
