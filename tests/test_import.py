@@ -446,3 +446,24 @@ def test_the_patches_doc_example_renders():
     objects = scaffold.render(yaml.safe_load(example))
     assert objects[0]["spec"]["template"]["spec"]["hostname"] == "web"
     assert objects[1]["metadata"]["annotations"] == {"example.com/team": "payments"}
+
+
+@pytest.mark.parametrize(
+    "spread",
+    ["zone", "node", {"topologyKey": "example.com/rack"}, {"topologyKey": "kubernetes.io/hostname", "maxSkew": 2, "whenUnsatisfiable": "DoNotSchedule"}],
+)
+def test_a_topology_spread_on_the_app_label_imports_as_spread(spread):
+    preset = {"name": "web", "containers": [{"name": "web", "image": "nginx:1.27"}], "spread": spread}
+    (imported,) = import_text(scaffold.render_yaml(preset)).presets
+    assert imported.preset.get("spread") == spread
+    assert "topologySpreadConstraints" not in imported.preset and "patches" not in imported.preset
+    assert scaffold.render(imported.preset) == scaffold.render(preset)
+
+
+def test_a_topology_spread_the_short_form_cannot_say_stays_in_the_kubernetes_form():
+    constraint = {"maxSkew": 1, "topologyKey": "topology.kubernetes.io/zone", "whenUnsatisfiable": "ScheduleAnyway",
+                  "labelSelector": {"matchLabels": {"app": "web", "tier": "front"}}}
+    preset = {"name": "web", "containers": [{"name": "web", "image": "nginx:1.27"}], "topologySpreadConstraints": [constraint]}
+    (imported,) = import_text(scaffold.render_yaml(preset)).presets
+    assert "spread" not in imported.preset
+    assert imported.preset["topologySpreadConstraints"] == [constraint]

@@ -9,8 +9,8 @@ For each workload (a Deployment, StatefulSet, DaemonSet, Job or CronJob, or Pods
 2. fits the canonical workload (no server fields, no API defaults; see :mod:`.canonical`) to
    the preset schema: every field the schema knows by name is kept, in the schema's order;
 3. uses the short forms where they say the same (env mapping, port strings, ``size``,
-   ``service: true``, secret names, claim templates, ``security: restricted``, the companions'
-   own) and leaves out what the preset fills in the same anyway;
+   ``service: true``, Service port strings, ``spread``, secret names, claim templates,
+   ``security: restricted``, the companions' own) and leaves out what the preset fills in the same anyway;
 4. renders that preset and keeps what still differs from the input as patches, object by
    object (:mod:`.diff`);
 5. renders the result again and compares it with the input, object by object. An app that
@@ -565,6 +565,28 @@ def _with_profile(preset: dict[str, Any], rendered: list[dict[str, Any]]) -> dic
     return candidate if _same_objects(_try_render(candidate), rendered) else preset
 
 
+def _with_spread(preset: dict[str, Any], rendered: list[dict[str, Any]]) -> dict[str, Any]:
+    """``spread: zone`` (or ``node``, or ``{topologyKey, maxSkew, whenUnsatisfiable}``) instead
+    of one topology spread constraint on the app label, when the render stays the same."""
+    constraints = preset.get("topologySpreadConstraints")
+    if not isinstance(constraints, list) or len(constraints) != 1 or not isinstance(constraints[0], dict):
+        return preset
+    one = constraints[0]
+    if set(one) - {"maxSkew", "topologyKey", "whenUnsatisfiable", "labelSelector"}:
+        return preset  # minDomains, matchLabelKeys ...: only the Kubernetes form says them
+    short: dict[str, Any] = {k: one[k] for k in ("topologyKey", "maxSkew", "whenUnsatisfiable") if k in one}
+    # the format's defaults (maxSkew 1, ScheduleAnyway) left out when they say the same
+    shortest = {k: v for k, v in short.items() if (k, v) not in (("maxSkew", 1), ("whenUnsatisfiable", "ScheduleAnyway"))}
+    for value in ("zone", "node", shortest, short):
+        candidate = copy.deepcopy(preset)
+        del candidate["topologySpreadConstraints"]
+        candidate["spread"] = value
+        candidate = _ordered(candidate)
+        if _same_objects(_try_render(candidate), rendered):
+            return candidate
+    return preset
+
+
 def _drop_same(parent: dict[str, Any], key: str, values: dict[str, Any]) -> None:
     """Take out of ``parent[key]`` what equals ``values`` (and ``parent[key]`` when it is empty then)."""
     mapping = parent.get(key)
@@ -623,6 +645,7 @@ def build_preset(app: _App) -> dict[str, Any]:
     if rendered is None:
         raise _CannotImport("the preset format refuses its fields")
     preset = _with_profile(preset, rendered)
+    preset = _with_spread(preset, rendered)
     preset = _without_defaults(preset, rendered)
     expected = app.expected()
     if len(rendered) != len(expected):
