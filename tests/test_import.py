@@ -467,3 +467,11 @@ def test_a_topology_spread_the_short_form_cannot_say_stays_in_the_kubernetes_for
     (imported,) = import_text(scaffold.render_yaml(preset)).presets
     assert "spread" not in imported.preset
     assert imported.preset["topologySpreadConstraints"] == [constraint]
+
+
+@pytest.mark.parametrize(("kind", "field", "value"), [("Deployment", "strategy", "Recreate"), ("StatefulSet", "updateStrategy", "OnDelete"), ("DaemonSet", "updateStrategy", "OnDelete")])
+def test_a_strategy_that_is_only_a_type_imports_as_its_name(kind, field, value):
+    preset = {"name": "web", "kind": kind, "containers": [{"name": "web", "image": "nginx:1.27"}], field: value}
+    (imported,) = import_text(scaffold.render_yaml(preset)).presets
+    assert imported.preset[field] == value and "patches" not in imported.preset
+    assert scaffold.render(imported.preset) == scaffold.render(preset)

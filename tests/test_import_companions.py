@@ -159,7 +159,7 @@ def test_daemonset_job_and_cronjob_become_presets_of_their_kind():
     ]
     result = imported(yaml.safe_dump_all(objects, sort_keys=False))
     by_name = {p.name: p.preset for p in result.presets}
-    assert by_name["agent"]["kind"] == "DaemonSet" and by_name["agent"]["updateStrategy"] == {"type": "OnDelete"}
+    assert by_name["agent"]["kind"] == "DaemonSet" and by_name["agent"]["updateStrategy"] == "OnDelete"
     job = by_name["migrate"]
     assert (job["kind"], job["backoffLimit"], job["completions"]) == ("Job", 2, 3)
     assert "restartPolicy" not in job  # OnFailure is a Job's default

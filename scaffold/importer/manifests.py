@@ -9,8 +9,9 @@ For each workload (a Deployment, StatefulSet, DaemonSet, Job or CronJob, or Pods
 2. fits the canonical workload (no server fields, no API defaults; see :mod:`.canonical`) to
    the preset schema: every field the schema knows by name is kept, in the schema's order;
 3. uses the short forms where they say the same (env mapping, port strings, ``size``,
-   ``service: true``, Service port strings, ``spread``, secret names, claim templates,
-   ``security: restricted``, the companions' own) and leaves out what the preset fills in the same anyway;
+   ``service: true``, Service port strings, ``spread``, strategy names, secret names, claim
+   templates, ``security: restricted``, the companions' own) and leaves out what the preset
+   fills in the same anyway;
 4. renders that preset and keeps what still differs from the input as patches, object by
    object (:mod:`.diff`);
 5. renders the result again and compares it with the input, object by object. An app that
@@ -587,6 +588,19 @@ def _with_spread(preset: dict[str, Any], rendered: list[dict[str, Any]]) -> dict
     return preset
 
 
+def _with_strategy_names(preset: dict[str, Any], rendered: list[dict[str, Any]]) -> dict[str, Any]:
+    """``strategy: Recreate`` (``updateStrategy: OnDelete``) instead of ``{type: Recreate}``,
+    when the render stays the same."""
+    for field in ("strategy", "updateStrategy"):
+        value = preset.get(field)
+        if isinstance(value, dict) and set(value) == {"type"} and isinstance(value["type"], str):
+            candidate = copy.deepcopy(preset)
+            candidate[field] = value["type"]
+            if _same_objects(_try_render(candidate), rendered):
+                preset = candidate
+    return preset
+
+
 def _drop_same(parent: dict[str, Any], key: str, values: dict[str, Any]) -> None:
     """Take out of ``parent[key]`` what equals ``values`` (and ``parent[key]`` when it is empty then)."""
     mapping = parent.get(key)
@@ -646,6 +660,7 @@ def build_preset(app: _App) -> dict[str, Any]:
         raise _CannotImport("the preset format refuses its fields")
     preset = _with_profile(preset, rendered)
     preset = _with_spread(preset, rendered)
+    preset = _with_strategy_names(preset, rendered)
     preset = _without_defaults(preset, rendered)
     expected = app.expected()
     if len(rendered) != len(expected):
