@@ -18,6 +18,8 @@ interactive wizard turns the collector back on.
 from __future__ import annotations
 
 import os
+import signal
+from types import FrameType
 
 
 def _interrupted() -> None:
@@ -33,8 +35,27 @@ def _interrupted() -> None:
     os._exit(130)
 
 
+def _on_sigint(signum: int, frame: FrameType | None) -> None:
+    """Python's own Ctrl-C handler, except inside a callback that cannot pass an exception on.
+
+    A KeyboardInterrupt raised inside a weakref callback (importlib drops its per-module
+    import locks through one, many times during start-up) is printed as "Exception ignored
+    in ..." with a traceback, and the program carries on as if no Ctrl-C came. There, the
+    interrupt is put off for a millisecond (SIGALRM, handled here too), by which time the
+    callback has returned.
+    """
+    code = frame.f_code if frame is not None else None
+    if code is not None and code.co_name == "cb" and code.co_filename == "<frozen importlib._bootstrap>":
+        signal.signal(signal.SIGALRM, _on_sigint)
+        signal.setitimer(signal.ITIMER_REAL, 0.001)
+        return
+    raise KeyboardInterrupt
+
+
 def main() -> None:
     try:
+        if signal.getsignal(signal.SIGINT) is signal.default_int_handler and hasattr(signal, "setitimer"):
+            signal.signal(signal.SIGINT, _on_sigint)
         import gc
 
         gc.disable()

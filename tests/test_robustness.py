@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -306,6 +307,28 @@ def test_control_characters_in_values_are_escaped_one_issue_one_line(tmp_path: P
 
 
 # --- Ctrl-C at any moment of start-up --------------------------------------------------------------
+
+
+def test_ctrl_c_inside_importlibs_lock_callback_is_put_off_until_it_can_propagate() -> None:
+    """A KeyboardInterrupt raised in importlib's weakref callback would be printed as
+    "Exception ignored" and lost; the entry's handler defers it to a SIGALRM a moment later."""
+    import importlib._bootstrap as bootstrap
+    import signal
+    import types
+
+    from scaffold import _entry
+
+    (cb,) = [c for c in bootstrap._get_module_lock.__code__.co_consts if isinstance(c, types.CodeType) and c.co_name == "cb"]
+    old_alarm = signal.getsignal(signal.SIGALRM)
+    try:
+        _entry._on_sigint(signal.SIGINT, types.SimpleNamespace(f_code=cb))  # type: ignore[arg-type]
+        with pytest.raises(KeyboardInterrupt):
+            time.sleep(1)  # the alarm fires after a millisecond, in an ordinary frame
+        with pytest.raises(KeyboardInterrupt):
+            _entry._on_sigint(signal.SIGINT, sys._getframe())  # anywhere else: at once
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, old_alarm)
 
 
 def test_ctrl_c_during_start_up_is_interrupted_and_130_never_a_traceback() -> None:
