@@ -33,7 +33,7 @@ from typing import Any, NamedTuple
 
 from ..errors import Issue, Located, PresetError
 from ..paths import Path, format_path
-from ..preset.schema import API_VERSION, SCHEMA
+from ..preset.schema import API_VERSION, SCHEMA, TYPE_CHECKS
 from .canonical import canonical, same, same_value, server_fields, without_server_fields
 from .diff import as_patches, diff
 from ..k8s.kinds import KINDS
@@ -144,14 +144,6 @@ class _Missing:
 
 MISSING: Any = _Missing()
 
-_TYPES: dict[str, Any] = {
-    "string": lambda v: isinstance(v, str),
-    "integer": lambda v: isinstance(v, int) and not isinstance(v, bool),
-    "boolean": lambda v: isinstance(v, bool),
-    "dict": lambda v: isinstance(v, dict),
-    "list": lambda v: isinstance(v, list),
-}
-
 
 def fit(value: Any, rules: dict[str, Any], at: tuple[str, ...] = ()) -> Any:
     """The part of ``value`` the schema ``rules`` describe, or MISSING.
@@ -165,7 +157,7 @@ def fit(value: Any, rules: dict[str, Any], at: tuple[str, ...] = ()) -> Any:
     wanted = rules.get("type")
     if wanted is not None:
         names = wanted if isinstance(wanted, list) else [wanted]
-        if not any(_TYPES[n](value) for n in names):
+        if not any(TYPE_CHECKS[n](value) for n in names):
             return MISSING
     if "allowed" in rules and value not in rules["allowed"]:
         return MISSING

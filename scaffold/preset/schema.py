@@ -1252,7 +1252,9 @@ class _Invalid(Exception):
     pass
 
 
-_TYPES: dict[str, Any] = {
+#: What each cerberus ``type`` name of :data:`SCHEMA` accepts (the fast path's and the
+#: importer's check; cerberus itself is only imported to explain a wrong preset).
+TYPE_CHECKS: dict[str, Any] = {
     "string": lambda v: isinstance(v, str),
     "integer": lambda v: isinstance(v, int) and not isinstance(v, bool),
     "boolean": lambda v: isinstance(v, bool),
@@ -1275,7 +1277,7 @@ def _fast_field(rules: dict[str, Any], value: Any) -> Any:
     wanted = rules.get("type")
     if wanted is not None:
         names = wanted if isinstance(wanted, list) else (wanted,)
-        if not any(_TYPES[n](value) for n in names):
+        if not any(TYPE_CHECKS[n](value) for n in names):
             raise _Invalid
     if "allowed" in rules and value not in rules["allowed"]:
         raise _Invalid
