@@ -12,6 +12,7 @@ from functools import lru_cache
 from typing import Any
 
 from ..errors import Issue
+from ..k8s.ports import service_ports
 from ..k8s.vocab import RESOURCE_NAMES
 from ..paths import format_path
 from ..resources import data_file
@@ -70,20 +71,6 @@ def _fill_resources(container: dict[str, Any], where: tuple[str | int, ...], not
     container["resources"] = merged
 
 
-def _default_service_ports(preset: dict[str, Any]) -> list[dict[str, Any]]:
-    ports = []
-    for port in preset["containers"][0].get("ports", []):
-        entry: dict[str, Any] = {}
-        if "name" in port:
-            entry["name"] = port["name"]
-        entry["port"] = port["containerPort"]
-        entry["targetPort"] = port["containerPort"]
-        if "protocol" in port:
-            entry["protocol"] = port["protocol"]
-        ports.append(entry)
-    return ports
-
-
 def _with_target_port(port: dict[str, Any], names: set[str]) -> dict[str, Any]:
     """targetPort defaults to port; ``"http:80"`` targets the containerPort named http when one
     of ``names`` is http, else 80; keys stay in the order people write them."""
@@ -123,7 +110,7 @@ def normalize(shaped: dict[str, Any]) -> tuple[dict[str, Any], list[Issue]]:
     if service is not None:
         service.setdefault("name", preset["name"])
         if "ports" not in service:
-            service["ports"] = _default_service_ports(preset)
+            service["ports"] = service_ports(preset["containers"][0].get("ports", []))
         else:
             names = {p["name"] for c in preset["containers"] for p in c.get("ports", []) if "name" in p}
             service["ports"] = [_with_target_port(port, names) for port in service["ports"]]

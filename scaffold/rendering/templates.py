@@ -357,7 +357,9 @@ def render_objects(preset: dict[str, Any]) -> list[dict[str, Any]]:
     objects: list[dict[str, Any]] = _before_workload(preset, context)
     # -- kinds (issue 10): a StatefulSet's governing headless Service comes right before it.
     if info.claim_templates is not None:
-        objects.append(_render("headless-service.yaml.j2", ports=_headless_ports(preset), **context))
+        from ..k8s.ports import service_ports
+
+        objects.append(_render("headless-service.yaml.j2", ports=service_ports(preset["containers"][0].get("ports", [])), **context))
     # -- end kinds
     if not info.per_replica:
         objects.append(_render(template, object_name=name, **context))
@@ -418,19 +420,6 @@ def _after_service(preset: dict[str, Any], context: dict[str, Any], api_version:
         peers = [_peer(p) for p in policy.get("from") or []]
         objects.append(_render(_template("NetworkPolicy")[0], object_name=name, n=policy, peers=peers, **context))
     return objects
-
-
-def _headless_ports(preset: dict[str, Any]) -> list[dict[str, Any]]:
-    """The governing Service's ports: every named or numbered port of the first container."""
-    out = []
-    for port in preset["containers"][0].get("ports", []):
-        entry = {k: port[k] for k in ("name",) if k in port}
-        entry["port"] = port["containerPort"]
-        entry["targetPort"] = port["containerPort"]
-        if "protocol" in port:
-            entry["protocol"] = port["protocol"]
-        out.append(entry)
-    return out
 
 
 def _render(template: str, **context: Any) -> dict[str, Any]:
