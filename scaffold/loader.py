@@ -299,7 +299,9 @@ _VALUE_TEXT_TAGS = frozenset((_TIMESTAMP, _VALUE, _MERGE))
 
 
 def _fast_scalar(tag: str, text: str) -> object:
-    """A plain scalar's value the way :meth:`_Builder.scalar` makes it, or :class:`_Unusual`."""
+    """The value of a scalar that is not a plain string (both walks use it), or
+    :class:`_Unusual` when the tag is not allowed or the text is not valid for it (the full
+    walk then says which)."""
     if tag in _VALUE_TEXT_TAGS:
         return text
     if tag not in (_INT, _FLOAT, _BOOL, _NULL) or (tag == _INT and len(text) > _MAX_INT_CHARS):
@@ -330,7 +332,6 @@ class _Builder:
         self.built: set[int] = set()  # ids of collections already built once
         self.active: set[int] = set()  # ids of collections on the current path (cycle check)
         self.scalars: dict[int, object] = {}  # id -> value; scalars are immutable, build once
-        self.ctor = SafeConstructor()
 
     def fail(self, message: str, node: Node, path: tuple) -> NoReturn:
         line, column = _where(node)
@@ -535,23 +536,15 @@ class _Builder:
             self.shared = True
             return self.scalars[key]
         tag = node.tag
-        if tag in (_STR, _TIMESTAMP, _VALUE, _MERGE):
+        try:
             # timestamps stay text (Kubernetes wants strings); a bare '=' or '<<' value is just text
-            value: object = node.value
-        elif tag in (_INT, _FLOAT, _BOOL, _NULL):
+            value = node.value if tag == _STR else _fast_scalar(tag, node.value)
+        except _Unusual:
             if tag == _INT and len(node.value) > _MAX_INT_CHARS:
                 self.fail(f"integer is too long ({len(node.value)} characters)", node, path)
-            try:
-                value = {
-                    _INT: self.ctor.construct_yaml_int,
-                    _FLOAT: self.ctor.construct_yaml_float,
-                    _BOOL: self.ctor.construct_yaml_bool,
-                    _NULL: self.ctor.construct_yaml_null,
-                }[tag](node)
-            except Exception:
+            if tag in (_INT, _FLOAT, _BOOL, _NULL):
                 shown = node.value if len(node.value) <= 40 else node.value[:37] + "..."
                 self.fail(f"{shown!r} is not a valid {_tag_name(tag)} value", node, path)
-        else:
             self.bad_tag(node, path)
         self.scalars[key] = value
         return value

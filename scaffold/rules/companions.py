@@ -18,7 +18,7 @@ from ..paths import Path
 from . import CheckConfig, Finding, Workload, as_dict, as_list, before_render, rule
 from .common import is_int, show
 from .index import StreamIndex
-from .wiring import autoscaler, index_of, name_of, scale_target, selected_workloads
+from .wiring import index_of, name_of, scale_target, selected_workloads
 
 
 def _kind(name: str) -> Capability:
@@ -149,7 +149,7 @@ def hpa_replicas_fight(objects: list[Any], pods: list[Workload], config: CheckCo
     for w in pods:
         if w.info.replicas is None or dig(w.obj, w.info.replicas) is None:
             continue
-        hpa = autoscaler(streams, w)
+        hpa = streams.find_scaler(w)
         if hpa is not None:
             yield w.index, Finding(
                 w.info.replicas,
@@ -171,7 +171,7 @@ def _replica_count(w: Workload, streams: StreamIndex) -> int | None:
     """How many pods the workload runs (an autoscaler's minimum when it has one)."""
     if w.info.replicas is None:
         return 1 if w.kind == "Pod" else None
-    hpa = autoscaler(streams, w)
+    hpa = streams.find_scaler(w)
     if hpa is not None:
         low = as_dict(hpa.get("spec")).get("minReplicas", 1)
         return low if is_int(low) else None

@@ -13,9 +13,9 @@ from typing import Any
 
 from ..k8s.kinds import dig
 from . import CheckConfig, Workload, as_dict
-from .index import StreamIndex, label_selector_matches
+from .index import StreamIndex
 
-__all__ = ["autoscaler", "index_of", "label_selector_matches", "name_of", "scale_target", "selected_workloads"]
+__all__ = ["index_of", "name_of", "scale_target", "selected_workloads"]
 
 
 def index_of(config: CheckConfig, objects: list[Any]) -> StreamIndex:
@@ -44,8 +44,3 @@ def scale_target(index: StreamIndex, hpa: dict[str, Any]) -> Workload | None:
     """The workload an autoscaler's scaleTargetRef names, in the same namespace."""
     ref = as_dict(dig(hpa, ("spec", "scaleTargetRef")))
     return index.find_workload(ref.get("kind"), index.namespace_of(hpa), ref.get("name"))
-
-
-def autoscaler(index: StreamIndex, w: Workload) -> dict[str, Any] | None:
-    """The (first) autoscaler of the stream that scales ``w``."""
-    return index.find_scaler(w)
